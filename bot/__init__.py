@@ -1,0 +1,1 @@
+"""The conversation engine (channel-agnostic) and its channel adapters."""

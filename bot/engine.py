@@ -1,0 +1,112 @@
+"""The conversation engine: one engine for web chat, console, Telegram and WhatsApp.
+
+`handle` runs inside the caller's transaction: it loads and locks the citizen's conversation,
+dispatches on its state and returns the replies; the caller writes them to the outbox and commits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.choices import resolve_choice
+from bot.deps import BotDeps
+from bot.flows import complaint, idle, officer, status
+from bot.incoming import ContentType, Incoming
+from bot.intents import Intent
+from bot.repository import lock_conversation
+from bot.turn import Turn
+from core.text import clean_text
+from tickets import service as tickets
+
+UNSUPPORTED = {
+    ContentType.STICKER: "content.sticker",
+    ContentType.VOICE: "content.voice",
+    ContentType.VIDEO: "content.video",
+    ContentType.DOCUMENT: "content.document",
+    ContentType.LOCATION: "content.location",
+    ContentType.OTHER: "content.other",
+}
+GLOBAL_PICKS = ("menu:", "faq:", "ticket:", "complaint:from_text")
+
+
+class ConversationEngine:
+    def __init__(self, deps: BotDeps) -> None:
+        self.deps = deps
+
+    async def handle(self, session: AsyncSession, incoming: Incoming) -> Turn:
+        incoming = dataclasses.replace(incoming, text=clean_text(incoming.text or ""))
+        citizen = await tickets.get_or_create_citizen(
+            session,
+            channel=incoming.channel,
+            external_id=incoming.sender_id,
+            display_name=incoming.display_name,
+        )
+        conversation = await lock_conversation(session, citizen.id or 0)
+        turn = Turn(
+            session=session, deps=self.deps, citizen=citizen, conversation=conversation, incoming=incoming
+        )
+        await _dispatch(turn)
+        return turn
+
+
+async def _dispatch(turn: Turn) -> None:
+    kind = turn.incoming.content_type
+    if kind is ContentType.LOCATION and turn.state == complaint.LOCATION:
+        await complaint.handle(turn, None)
+    elif kind in UNSUPPORTED:
+        turn.say("unsupported_content", what=turn.t(UNSUPPORTED[kind]))
+    elif kind is ContentType.PHOTO:
+        await _on_photo(turn)
+    elif len(turn.text) > turn.deps.settings.max_text_length:
+        turn.say("too_long", limit=f"{turn.deps.settings.max_text_length:,}".replace(",", "."))
+    elif not turn.text and not turn.incoming.choice:
+        turn.say("empty_message", choices=turn.menu_choices())
+    else:
+        await _on_text_or_pick(turn)
+
+
+async def _on_photo(turn: Turn) -> None:
+    if turn.state in complaint.STATES:
+        await complaint.handle(turn, None)
+    else:
+        complaint.keep_photo_outside_intake(turn)
+
+
+async def _on_text_or_pick(turn: Turn) -> None:
+    picked = resolve_choice(turn.incoming.choice, turn.text, turn.data.get("offered", []))
+    if picked == "cancel" or (picked is None and turn.says_only(Intent.CANCEL)):
+        _cancel(turn)
+    elif picked is None and turn.says_only(Intent.MENU):
+        turn.reset()
+        turn.say("menu_prompt", choices=turn.menu_choices())
+    elif turn.state == "idle" or (picked is not None and picked.startswith(GLOBAL_PICKS)):
+        if turn.state != "idle":
+            turn.reset()
+        if picked is None or not await idle.handle_pick(turn, picked):
+            await idle.handle_text(turn)
+    elif turn.state in complaint.STATES:
+        await complaint.handle(turn, picked)
+    elif turn.state == status.ASK_CODE:
+        await _on_status_reply(turn, picked)
+    elif turn.state == officer.ASK_NEED:
+        await officer.handle(turn, picked)
+    else:
+        turn.reset()
+        await idle.handle_text(turn)
+
+
+async def _on_status_reply(turn: Turn, picked: str | None) -> None:
+    """A code ends the status check; a whole sentence without one is a new question."""
+    if picked is None and status.code_in(turn) is None and len(turn.tokens) > 3:
+        turn.reset()
+        await idle.handle_text(turn)
+    else:
+        await status.handle(turn, picked)
+
+
+def _cancel(turn: Turn) -> None:
+    was_busy = turn.state != "idle" or bool(turn.data.get("photos"))
+    turn.reset()
+    turn.say("cancelled" if was_busy else "nothing_to_cancel", choices=turn.menu_choices())

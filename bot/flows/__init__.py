@@ -1,0 +1,1 @@
+"""Conversation flows: one module per state family, each a set of small async handlers."""

@@ -1,0 +1,179 @@
+"""Complaint intake: category -> description (with photos) -> optional location -> confirmation -> ticket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.incoming import ContentType, SavedFile
+from bot.intents import Intent
+from bot.ticketing import Intake, file_ticket
+from bot.turn import Turn
+from core.messenger import Choice
+from escalation import unit_for_category
+
+CATEGORY = "complaint.category"
+DESCRIPTION = "complaint.description"
+LOCATION = "complaint.location"
+CONFIRM = "complaint.confirm"
+STATES = (CATEGORY, DESCRIPTION, LOCATION, CONFIRM)
+
+
+async def start(turn: Turn, *, description: str | None = None) -> None:
+    photos = turn.data.get("photos", [])
+    turn.go(CATEGORY, description=description, photos=photos, location=None, category=None)
+    _ask_category(turn, "complaint.category_prompt")
+
+
+async def handle(turn: Turn, picked: str | None) -> None:
+    if turn.incoming.content_type is ContentType.PHOTO:
+        _keep_photo(turn)
+        if turn.state != DESCRIPTION or not turn.text:
+            return
+    handlers = {
+        CATEGORY: _on_category,
+        DESCRIPTION: _on_description,
+        LOCATION: _on_location,
+        CONFIRM: _on_confirm,
+    }
+    await handlers[turn.state](turn, picked)
+
+
+def keep_photo_outside_intake(turn: Turn) -> None:
+    """A photo sent before any complaint was started: hold it and offer to file a complaint."""
+    _keep_photo(turn, announce=False)
+    turn.say(
+        "photo_outside_intake",
+        choices=(turn.choice("menu:complaint", "menu.complaint"), turn.cancel_choice()),
+    )
+
+
+async def _on_category(turn: Turn, picked: str | None) -> None:
+    category = _category_from(turn, picked)
+    if category is None:
+        _ask_category(turn, "complaint.category_unknown")
+        return
+    turn.go(DESCRIPTION if not turn.data.get("description") else LOCATION, category=category)
+    if turn.data.get("description"):
+        _ask_location(turn)
+    else:
+        label = turn.kb.category(category).label
+        turn.say("complaint.description_prompt", category=label, choices=(turn.cancel_choice(),))
+
+
+async def _on_description(turn: Turn, picked: str | None) -> None:
+    minimum = turn.deps.settings.min_description_length
+    if len(turn.text) < minimum:
+        turn.say("complaint.description_too_short", minimum=minimum, choices=(turn.cancel_choice(),))
+        return
+    turn.go(LOCATION, description=turn.text)
+    _ask_location(turn)
+
+
+async def _on_location(turn: Turn, picked: str | None) -> None:
+    incoming = turn.incoming
+    if incoming.latitude is not None and incoming.longitude is not None:
+        location: str | None = f"Titik koordinat {incoming.latitude:.6f}, {incoming.longitude:.6f}"
+    elif picked == "skip" or turn.says_only(Intent.SKIP):
+        location = None
+    elif turn.text:
+        location = turn.text[:500]
+    else:
+        _ask_location(turn)
+        return
+    turn.go(CONFIRM, location=location)
+    _ask_confirmation(turn)
+
+
+async def _on_confirm(turn: Turn, picked: str | None) -> None:
+    if picked == "confirm:yes" or (picked is None and turn.says_only(Intent.CONFIRM)):
+        await _submit(turn)
+    elif picked == "confirm:edit":
+        turn.go(DESCRIPTION, description=None)
+        label = turn.kb.category(turn.data["category"]).label
+        turn.say("complaint.description_prompt", category=label, choices=(turn.cancel_choice(),))
+    else:
+        turn.say("complaint.confirm_unclear", choices=_confirm_choices(turn))
+
+
+async def _submit(turn: Turn) -> None:
+    data = turn.data
+    intake = Intake(
+        description=str(data["description"]),
+        category=data.get("category"),
+        location=data.get("location"),
+        photos=tuple(SavedFile(**photo) for photo in data.get("photos", [])),
+    )
+    filed = await file_ticket(turn, intake)
+    turn.reset()
+    turn.say(
+        "complaint.created",
+        code=filed.ticket.code,
+        unit=filed.unit_name,
+        due=filed.due_text,
+        choices=turn.menu_choices(),
+    )
+
+
+def _category_from(turn: Turn, picked: str | None) -> str | None:
+    known = {category.id for category in turn.kb.categories}
+    if picked and picked.startswith("cat:") and picked.removeprefix("cat:") in known:
+        return picked.removeprefix("cat:")
+    typed = turn.text.casefold()
+    for category in turn.kb.categories:
+        if typed and typed in (category.id.casefold(), category.label.casefold()):
+            return category.id
+    return None
+
+
+def _ask_category(turn: Turn, key: str) -> None:
+    options = tuple(
+        Choice(value=f"cat:{category.id}", label=category.label) for category in turn.kb.categories
+    )
+    turn.say(key, choices=(*options, turn.cancel_choice()))
+
+
+def _ask_location(turn: Turn) -> None:
+    turn.say("complaint.location_prompt", choices=(turn.choice("skip", "choice.skip"), turn.cancel_choice()))
+
+
+def _ask_confirmation(turn: Turn) -> None:
+    data = turn.data
+    unit = unit_for_category(turn.kb, data.get("category"))
+    category = (
+        turn.kb.category(data["category"]).label if data.get("category") else turn.t("category.unknown")
+    )
+    turn.say(
+        "complaint.confirm_prompt",
+        category=category,
+        unit=unit.name,
+        description=data["description"],
+        location=data.get("location"),
+        attachments=len(data.get("photos", [])),
+        choices=_confirm_choices(turn),
+    )
+
+
+def _confirm_choices(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        turn.choice("confirm:yes", "complaint.confirm_yes"),
+        turn.choice("confirm:edit", "complaint.confirm_edit"),
+        turn.cancel_choice(),
+    )
+
+
+def _keep_photo(turn: Turn, *, announce: bool = True) -> None:
+    incoming = turn.incoming
+    photos: list[dict[str, Any]] = list(turn.data.get("photos", []))
+    limit = turn.deps.settings.max_photos_per_complaint
+    if incoming.photo_rejection or incoming.photo is None:
+        reason_key = f"attachment_reason.{incoming.photo_rejection or 'type'}"
+        reason = turn.t(reason_key, limit_mb=turn.deps.settings.max_photo_mb, limit=limit)
+        turn.say("attachment_rejected", reason=reason)
+        return
+    if len(photos) >= limit:
+        turn.say("attachment_rejected", reason=turn.t("attachment_reason.too_many", limit=limit))
+        return
+    photos.append(dict(incoming.photo.__dict__))
+    turn.go(turn.state, photos=photos)
+    if announce:
+        turn.say("complaint.photo_received", count=len(photos))

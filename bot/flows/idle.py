@@ -1,0 +1,110 @@
+"""The idle state: menu picks, greetings, questions for the knowledge base, and everything else."""
+
+from __future__ import annotations
+
+from bot.flows import complaint, officer, status
+from bot.intents import Intent
+from bot.turn import Turn
+from core.messenger import Choice
+from faq import render_answer
+
+
+async def handle_pick(turn: Turn, picked: str) -> bool:
+    """Menu and FAQ buttons. Returns False for a value this state does not know."""
+    if picked == "menu:start":
+        turn.say("greeting", name=turn.citizen.display_name, choices=turn.menu_choices())
+    elif picked in ("menu:main", "menu"):
+        turn.say("menu_prompt", choices=turn.menu_choices())
+    elif picked == "menu:ask":
+        turn.say("ask_prompt")
+    elif picked == "menu:complaint":
+        await complaint.start(turn)
+    elif picked == "complaint:from_text":
+        await complaint.start(turn, description=str(turn.data.get("last_question") or "") or None)
+    elif picked == "menu:status":
+        await status.start(turn)
+    elif picked == "menu:officer":
+        officer.start(turn)
+    elif picked.startswith("faq:"):
+        answer_entry(turn, picked.removeprefix("faq:"))
+    elif picked.startswith("ticket:"):
+        await status.show(turn, picked.removeprefix("ticket:"))
+    else:
+        return False
+    return True
+
+
+async def handle_text(turn: Turn) -> None:
+    if turn.says(Intent.ABUSIVE):
+        turn.reply(turn.t("empathy_prefix"))
+    if turn.says(Intent.POLITICAL) and not turn.says(Intent.NEUTRALITY_REPORT):
+        turn.say("political_neutral", choices=turn.menu_choices())
+        return
+    if await _handled_as_command(turn):
+        return
+    await answer_question(turn)
+
+
+async def _handled_as_command(turn: Turn) -> bool:
+    """Short messages that name what the citizen wants ("menu", "lapor", "cek status", a ticket code)."""
+    if status.code_in(turn) is not None:
+        await status.show(turn, status.code_in(turn) or "")
+        return True
+    short = len(turn.tokens) <= 4
+    if turn.says_only(Intent.MENU) or (short and turn.says_only(Intent.GREETING)):
+        turn.say("greeting", name=turn.citizen.display_name, choices=turn.menu_choices())
+        return True
+    if short and turn.says(Intent.THANKS) and not turn.says(Intent.COMPLAINT):
+        turn.say("thanks_reply")
+        return True
+    if short and turn.says(Intent.STATUS):
+        await status.start(turn)
+        return True
+    if short and turn.says(Intent.OFFICER):
+        officer.start(turn)
+        return True
+    if short and turn.says(Intent.COMPLAINT):
+        await complaint.start(turn)
+        return True
+    return False
+
+
+async def answer_question(turn: Turn) -> None:
+    result = turn.deps.faq.ask(turn.text)
+    turn.go("idle", last_question=turn.text[:1000])
+    if result.decision == "answer" and result.best is not None:
+        answer_entry(turn, result.best.entry_id)
+    elif result.decision == "suggest" and result.candidates:
+        options = tuple(
+            Choice(value=f"faq:{match.entry_id}", label=match.question) for match in result.candidates[:3]
+        )
+        none_of_these = turn.choice("complaint:from_text", "faq_suggest.none_of_these")
+        turn.say("faq_suggest", choices=(*options, none_of_these))
+    elif (
+        turn.says(Intent.COMPLAINT_SIGNALS)
+        or turn.says(Intent.COMPLAINT)
+        or turn.says(Intent.NEUTRALITY_REPORT)
+    ):
+        turn.say("looks_like_complaint", choices=_after_unknown(turn))
+    elif not turn.tokens:
+        turn.say("not_understood", choices=turn.menu_choices())
+    else:
+        turn.say("faq_unknown", choices=_after_unknown(turn))
+
+
+def answer_entry(turn: Turn, entry_id: str) -> None:
+    try:
+        entry = turn.kb.entry(entry_id)
+    except KeyError:
+        turn.say("not_understood", choices=turn.menu_choices())
+        return
+    turn.reply(render_answer(entry, turn.kb.agency))
+    turn.say("anything_else", choices=turn.menu_choices())
+
+
+def _after_unknown(turn: Turn) -> tuple[Choice, ...]:
+    return (
+        turn.choice("complaint:from_text", "faq_unknown.complaint"),
+        turn.choice("menu:officer", "menu.officer"),
+        turn.choice("menu:main", "choice.menu"),
+    )

@@ -1,0 +1,76 @@
+"""Status check by ticket code: citizens see only their own tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+
+from bot.turn import Turn
+from core import clock
+from core.messenger import Choice
+from sla import humanize_due
+from tickets import Ticket
+from tickets import service as tickets
+
+ASK_CODE = "status.code"
+log = structlog.get_logger(__name__)
+
+
+async def start(turn: Turn) -> None:
+    recent = await tickets.list_citizen_tickets(turn.session, citizen=turn.citizen, limit=5)
+    turn.go(ASK_CODE)
+    if recent:
+        options = tuple(Choice(value=f"ticket:{ticket.code}", label=ticket.code) for ticket in recent)
+        turn.say("status.recent_list", choices=(*options, turn.cancel_choice()))
+    else:
+        turn.say("status.none", choices=(turn.cancel_choice(),))
+
+
+async def handle(turn: Turn, picked: str | None) -> None:
+    code = picked.removeprefix("ticket:") if picked and picked.startswith("ticket:") else code_in(turn)
+    if code is None:
+        turn.say("status.not_a_code", example=example_code(turn), choices=(turn.cancel_choice(),))
+        return
+    await show(turn, code)
+
+
+async def show(turn: Turn, code: str) -> None:
+    turn.reset()
+    ticket = await tickets.find_citizen_ticket(turn.session, citizen=turn.citizen, code=code)
+    if ticket is None:
+        log.info("status_check_unknown_code", code=code, citizen_id=turn.citizen.id)
+        turn.say("status.not_found", code=code, choices=turn.menu_choices())
+        return
+    turn.say("status.detail", **_details(turn, ticket), choices=turn.menu_choices())
+
+
+def code_in(turn: Turn) -> str | None:
+    return tickets.find_code(turn.text, turn.kb.agency.ticket_prefix)
+
+
+def example_code(turn: Turn) -> str:
+    return tickets.format_code(turn.kb.agency.ticket_prefix, clock.now().year, 123)
+
+
+def _details(turn: Turn, ticket: Ticket) -> dict[str, str | None]:
+    kb = turn.kb
+    category = kb.category(ticket.category).label if ticket.category else turn.t("category.unknown")
+    unit = kb.unit(ticket.unit_id).name if ticket.unit_id else "-"
+    return {
+        "code": ticket.code,
+        "category": category,
+        "unit": unit,
+        "status": turn.t(f"status.label.{ticket.status}"),
+        "created": _when(turn, ticket.created_at),
+        "updated": _when(turn, ticket.updated_at),
+        "due": _when(turn, ticket.first_response_due_at),
+        "responded": _when(turn, ticket.first_responded_at),
+        "resolved": _when(turn, ticket.resolved_at),
+    }
+
+
+def _when(turn: Turn, moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return humanize_due(moment, clock.now(), turn.deps.sla.calendar)

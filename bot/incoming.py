@@ -1,0 +1,47 @@
+"""What every channel hands the conversation engine: one citizen message, channel-agnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tickets import TicketKind
+
+
+class ContentType(StrEnum):
+    TEXT = "text"
+    CHOICE = "choice"
+    PHOTO = "photo"
+    STICKER = "sticker"
+    VOICE = "voice"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    LOCATION = "location"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class SavedFile:
+    """A file already written to the attachment store."""
+
+    storage_path: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    original_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    channel: str
+    sender_id: str
+    content_type: ContentType = ContentType.TEXT
+    text: str | None = None
+    choice: str | None = None
+    display_name: str | None = None
+    photo: SavedFile | None = None
+    photo_rejection: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    kind: TicketKind = TicketKind.DM
+    source_post_id: str | None = None

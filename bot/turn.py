@@ -1,0 +1,97 @@
+"""One citizen message being handled: the state it arrived in and the replies it produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalogue import Catalogue
+from bot.deps import BotDeps
+from bot.incoming import Incoming
+from bot.intents import Intent, Phrases, default_phrases, tokens
+from bot.models import Conversation
+from core import clock
+from core.messenger import Choice, OutgoingMessage
+from faq import KnowledgeBase
+from tickets import Citizen
+
+
+@dataclass
+class Turn:
+    session: AsyncSession
+    deps: BotDeps
+    citizen: Citizen
+    conversation: Conversation
+    incoming: Incoming
+    replies: list[OutgoingMessage] = field(default_factory=list)
+    ticket_id: int | None = None
+    phrases: Phrases = field(default_factory=default_phrases)
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self.deps.kb
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.deps.catalogue()
+
+    @property
+    def text(self) -> str:
+        return (self.incoming.text or "").strip()
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        return tokens(self.text)
+
+    @property
+    def state(self) -> str:
+        return self.conversation.state
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.conversation.data
+
+    def says(self, intent: Intent) -> bool:
+        return self.phrases.mentions(intent, self.tokens)
+
+    def says_only(self, intent: Intent) -> bool:
+        return self.phrases.is_exactly(intent, self.tokens)
+
+    def t(self, key: str, **context: Any) -> str:
+        return self.catalogue.render(key, **context)
+
+    def say(self, key: str, *, choices: tuple[Choice, ...] = (), **context: Any) -> None:
+        self.reply(self.t(key, **context), choices=choices)
+
+    def reply(self, text: str, *, choices: tuple[Choice, ...] = ()) -> None:
+        self.replies.append(OutgoingMessage(text=text, choices=choices))
+        self.data["offered"] = [{"value": choice.value, "label": choice.label} for choice in choices]
+
+    def choice(self, value: str, label_key: str) -> Choice:
+        return Choice(value=value, label=self.t(label_key))
+
+    def go(self, state: str, **updates: Any) -> None:
+        """Move to `state`; the JSON column is reassigned so SQLAlchemy sees the change."""
+        data = {**self.conversation.data, **updates}
+        self.conversation.state = state
+        self.conversation.data = data
+        self.conversation.updated_at = clock.now()
+
+    def reset(self) -> None:
+        offered = self.conversation.data.get("offered", [])
+        self.conversation.state = "idle"
+        self.conversation.data = {"offered": offered}
+        self.conversation.updated_at = clock.now()
+
+    def menu_choices(self) -> tuple[Choice, ...]:
+        return (
+            self.choice("menu:ask", "menu.ask"),
+            self.choice("menu:complaint", "menu.complaint"),
+            self.choice("menu:status", "menu.status"),
+            self.choice("menu:officer", "menu.officer"),
+        )
+
+    def cancel_choice(self) -> Choice:
+        return self.choice("cancel", "choice.cancel")

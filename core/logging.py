@@ -1,0 +1,37 @@
+"""structlog setup: JSON lines in production, readable lines on a laptop, personal data masked."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import structlog
+
+from core.privacy import mask_pii
+
+
+def _mask_event(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    return {key: mask_pii(value) if isinstance(value, str) else value for key, value in event_dict.items()}
+
+
+def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
+    renderer: Any = (
+        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    logging.basicConfig(level=level.upper(), format="%(message)s")
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            _mask_event,
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        cache_logger_on_first_use=True,
+    )
+
+
+def get_logger(name: str) -> structlog.stdlib.BoundLogger:
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger(name)
+    return logger

@@ -1,0 +1,7 @@
+"""Service units, routing and escalation chains."""
+
+from escalation.models import ServiceUnit
+from escalation.routing import unit_for_category
+from escalation.units import get_unit, sync_units
+
+__all__ = ["ServiceUnit", "get_unit", "sync_units", "unit_for_category"]

@@ -1,0 +1,20 @@
+"""Every table of every package, imported in one place for Alembic and the test fixtures."""
+
+from bot.models import Conversation
+from core.metadata import metadata
+from escalation.models import ServiceUnit
+from messaging.models import InboundMessage, OutboundMessage
+from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
+
+__all__ = [
+    "Citizen",
+    "Conversation",
+    "InboundMessage",
+    "OutboundMessage",
+    "ServiceUnit",
+    "Ticket",
+    "TicketAttachment",
+    "TicketEvent",
+    "TicketSequence",
+    "metadata",
+]

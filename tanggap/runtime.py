@@ -1,0 +1,70 @@
+"""Assembling the service from its parts: configuration checked first, then database and engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.attachments import AttachmentStore
+from bot.catalogue import unknown_override_keys
+from bot.deps import BotDeps, BotSettings
+from bot.engine import ConversationEngine
+from core.db import Database
+from core.errors import ConfigurationError
+from core.settings import CoreSettings
+from escalation import sync_units
+from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
+from sla import SlaConfig, SlaConfigError, load_sla_config
+
+
+@dataclass(frozen=True)
+class CheckedConfig:
+    kb: KnowledgeBase
+    sla: SlaConfig
+
+
+@dataclass
+class Runtime:
+    db: Database
+    engine: ConversationEngine
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def check_configuration(kb_path: Path) -> CheckedConfig:
+    """Everything the agency configured, validated together; raises with the full list of problems."""
+    problems: list[str] = []
+    kb: KnowledgeBase | None = None
+    sla: SlaConfig | None = None
+    try:
+        kb = load_kb(kb_path)
+    except KnowledgeBaseError as error:
+        problems.extend(str(problem) for problem in error.problems)
+    if kb is not None:
+        problems.extend(
+            f"messages.yaml: unknown message key {key!r}" for key in unknown_override_keys(kb.messages)
+        )
+        try:
+            sla = load_sla_config(kb_path, kb.agency.timezone)
+        except SlaConfigError as error:
+            problems.extend(f"sla.yaml: {problem}" for problem in error.problems)
+    if problems or kb is None or sla is None:
+        raise ConfigurationError(f"the configuration in {kb_path} has problems", problems)
+    return CheckedConfig(kb=kb, sla=sla)
+
+
+async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
+    """Build the runtime on an already migrated database."""
+    checked = check_configuration(kb_path)
+    db = Database(core.resolved_database_url())
+    async with db.session() as session:
+        await sync_units(session, checked.kb.units)
+    settings = BotSettings()
+    deps = BotDeps(
+        faq=FaqService(kb_path),
+        sla=checked.sla,
+        attachments=AttachmentStore(core.data_dir.resolve(), max_bytes=settings.max_photo_mb * 1024 * 1024),
+        settings=settings,
+    )
+    return Runtime(db=db, engine=ConversationEngine(deps))

@@ -1,0 +1,17 @@
+"""Settings of the running service (env prefix TANGGAP_)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+import faq
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_", env_file=".env", extra="ignore")
+
+    kb_path: Path = faq.SAMPLE_KB_PATH
+    host: str = "127.0.0.1"
+    port: int = 8000

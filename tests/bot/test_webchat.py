@@ -1,0 +1,117 @@
+"""The web chat page and its API, through HTTP, as the browser uses them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from bot.engine import ConversationEngine
+from core.db import Database
+from tanggap.app import WEBCHAT_STATIC, mount_routes
+from tanggap.runtime import Runtime
+from tickets import Ticket
+from web import install_error_handlers
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture
+async def browser(db: Database, engine: ConversationEngine) -> AsyncIterator[httpx.AsyncClient]:
+    from fastapi.staticfiles import StaticFiles
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
+    mount_routes(app, Runtime(db=db, engine=engine))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        page = await client.get("/")
+        assert page.status_code == 200
+        yield client
+
+
+async def say(client: httpx.AsyncClient, message_id: str, **body: str) -> list[dict[str, object]]:
+    response = await client.post("/api/chat/messages", json={"id": message_id, **body})
+    assert response.status_code == 200, response.text
+    replies: list[dict[str, object]] = response.json()["replies"]
+    return replies
+
+
+class TestWebChat:
+    async def test_the_page_is_phone_friendly_and_names_the_agency(self, browser: httpx.AsyncClient) -> None:
+        page = (await browser.get("/")).text
+        assert 'name="viewport"' in page
+        assert "Pemerintah Kota Contoh" in page
+        assert (await browser.get("/static/webchat/chat.js")).status_code == 200
+
+    async def test_a_citizen_files_a_complaint_and_checks_it(
+        self, browser: httpx.AsyncClient, db: Database
+    ) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        await say(browser, "m0000002", choice="cat:air-minum")
+        await say(browser, "m0000003", text="Air PDAM di Jalan Kenanga tidak mengalir sejak dua hari lalu.")
+        await say(browser, "m0000004", choice="skip")
+        created = await say(browser, "m0000005", choice="confirm:yes", label="Ya, kirim aduan")
+        assert "ADU-2026-000001" in str(created[0]["text"])
+        status = await say(browser, "m0000006", text="ADU-2026-000001")
+        assert "Perumda Air Minum" in str(status[0]["text"])
+
+    async def test_history_restores_the_conversation_after_a_reload(self, browser: httpx.AsyncClient) -> None:
+        await say(browser, "m0000001", text="halo")
+        history = (await browser.get("/api/chat/history")).json()
+        assert [line["direction"] for line in history] == ["in", "out"]
+        assert history[0]["text"] == "halo"
+
+    async def test_a_retried_post_is_answered_without_being_handled_twice(
+        self, browser: httpx.AsyncClient, db: Database
+    ) -> None:
+        for step, body in enumerate(
+            [
+                {"choice": "menu:complaint"},
+                {"choice": "cat:air-minum"},
+                {"text": "Air PDAM tidak mengalir sejak dua hari lalu di rumah kami."},
+                {"choice": "skip"},
+            ]
+        ):
+            await say(browser, f"step{step:04d}", **body)
+        first = await say(browser, "confirm01", choice="confirm:yes")
+        second = await say(browser, "confirm01", choice="confirm:yes")
+        assert first == second
+        async with db.session() as session:
+            assert len((await session.execute(select(Ticket))).scalars().all()) == 1
+
+    async def test_a_photo_upload_during_intake_is_accepted(self, browser: httpx.AsyncClient) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        await say(browser, "m0000002", choice="cat:jalan-drainase")
+        response = await browser.post(
+            "/api/chat/photos", data={"id": "photo0001"}, files={"photo": ("jalan.png", PNG, "image/png")}
+        )
+        assert "1 foto" in response.json()["replies"][0]["text"]
+
+    async def test_a_file_that_is_not_an_image_is_refused_politely(self, browser: httpx.AsyncClient) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "photo0001"},
+            files={"photo": ("virus.exe", b"MZ\x90\x00", "image/png")},
+        )
+        assert response.status_code == 200
+        assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
+
+    async def test_malformed_requests_get_a_clear_error(self, browser: httpx.AsyncClient) -> None:
+        bad_id = await browser.post("/api/chat/messages", json={"id": "x", "text": "halo"})
+        assert bad_id.status_code == 422
+        not_json = await browser.post(
+            "/api/chat/messages", content=b"{oops", headers={"content-type": "application/json"}
+        )
+        assert not_json.status_code == 422
+
+    async def test_without_the_chat_cookie_the_api_asks_to_reload(self, browser: httpx.AsyncClient) -> None:
+        browser.cookies.clear()
+        response = await browser.post("/api/chat/messages", json={"id": "m0000001", "text": "halo"})
+        assert response.status_code == 400
+        assert "Muat ulang halaman" in response.json()["detail"]

@@ -1,0 +1,71 @@
+"""The admin's commands: clear output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tanggap.cli import app
+
+runner = CliRunner()
+
+
+class TestKbCheck:
+    def test_the_sample_knowledge_base_is_valid(self, sample_kb_path: Path) -> None:
+        result = runner.invoke(app, ["kb", "check", str(sample_kb_path)])
+        assert result.exit_code == 0, result.output
+        assert "OK" in result.output
+
+    def test_every_problem_is_listed_with_file_entry_and_field(
+        self, sample_kb_path: Path, tmp_path: Path
+    ) -> None:
+        broken = tmp_path / "kb"
+        shutil.copytree(sample_kb_path, broken)
+        faq_file = broken / "faq" / "pdam.yaml"
+        text = faq_file.read_text(encoding="utf-8")
+        faq_file.write_text(text.replace("unit: pdam", "unit: pdamm", 1), encoding="utf-8")
+        (broken / "faq" / "rusak.yaml").write_text("entries: [\n  - id: x\n", encoding="utf-8")
+        (broken / "sla.yaml").write_text(
+            "policies:\n  dm:\n    first_response: '-5 working_hours'\n", encoding="utf-8"
+        )
+        result = runner.invoke(app, ["kb", "check", str(broken)])
+        assert result.exit_code == 1
+        assert "faq/pdam.yaml" in result.output
+        assert "pdamm" in result.output
+        assert "faq/rusak.yaml" in result.output
+
+    def test_a_broken_sla_file_is_reported_too(self, sample_kb_path: Path, tmp_path: Path) -> None:
+        broken = tmp_path / "kb"
+        shutil.copytree(sample_kb_path, broken)
+        (broken / "sla.yaml").write_text(
+            "policies:\n  dm:\n    first_response: '-5 working_hours'\n", encoding="utf-8"
+        )
+        result = runner.invoke(app, ["kb", "check", str(broken)])
+        assert result.exit_code == 1
+        assert "sla.yaml" in result.output
+
+
+class TestFaqCommands:
+    def test_ask_prints_ranked_candidates_as_json(self, sample_kb_path: Path) -> None:
+        result = runner.invoke(
+            app, ["faq", "ask", "--kb", str(sample_kb_path), "syarat bikin ktp apa ya min", "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.output)
+        assert payload["decision"] == "answer"
+        assert payload["candidates"][0]["entry_id"] == "ktp-el-baru"
+
+    def test_eval_prints_accuracy_and_false_answers(self, sample_kb_path: Path, tmp_path: Path) -> None:
+        cases = tmp_path / "cases.jsonl"
+        cases.write_text(
+            '{"q": "syarat bikin ktp apa ya min", "expect": "ktp-el-baru"}\n'
+            '{"q": "jadwal kereta ke bandung", "expect": null}\n',
+            encoding="utf-8",
+        )
+        result = runner.invoke(app, ["faq", "eval", "--kb", str(sample_kb_path), "--cases", str(cases)])
+        assert result.exit_code == 0, result.output
+        assert "accuracy@1: 1.00" in result.output
+        assert "false-answer rate: 0.00" in result.output

@@ -1,0 +1,28 @@
+"""Tickets domain: citizens, tickets, their append-only history and attachments."""
+
+from tickets.models import (
+    OPEN_STATUSES,
+    Citizen,
+    Ticket,
+    TicketAttachment,
+    TicketEvent,
+    TicketEventKind,
+    TicketKind,
+    TicketPriority,
+    TicketStatus,
+)
+from tickets.service import NewAttachment, NewTicket
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Citizen",
+    "NewAttachment",
+    "NewTicket",
+    "Ticket",
+    "TicketAttachment",
+    "TicketEvent",
+    "TicketEventKind",
+    "TicketKind",
+    "TicketPriority",
+    "TicketStatus",
+]

@@ -1,0 +1,79 @@
+"""Queries for the tickets domain. Only flushes; the caller's boundary commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.sql import insert_ignoring_conflict
+from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
+
+
+async def find_citizen(session: AsyncSession, *, channel: str, external_id: str) -> Citizen | None:
+    statement = select(Citizen).where(Citizen.channel == channel, Citizen.external_id == external_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def insert_citizen_if_absent(session: AsyncSession, values: dict[str, Any]) -> None:
+    table = cast(Table, Citizen.__table__)
+    await insert_ignoring_conflict(session, table, values, conflict_columns=["channel", "external_id"])
+
+
+async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen | None:
+    return await session.get(Citizen, citizen_id)
+
+
+async def next_sequence_number(session: AsyncSession, year: int) -> int:
+    """Atomically take the next number of `year` (row lock on PostgreSQL, write lock on SQLite)."""
+    table = cast(Table, TicketSequence.__table__)
+    await insert_ignoring_conflict(
+        session, table, {"year": year, "last_number": 0}, conflict_columns=["year"]
+    )
+    statement = (
+        update(TicketSequence)
+        .where(TicketSequence.year == year)  # type: ignore[arg-type]
+        .values(last_number=TicketSequence.last_number + 1)
+        .returning(TicketSequence.last_number)
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def add(session: AsyncSession, row: Ticket | TicketEvent | TicketAttachment | Citizen) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
+    return await session.get(Ticket, ticket_id)
+
+
+async def find_ticket_by_code(session: AsyncSession, code: str) -> Ticket | None:
+    statement = select(Ticket).where(Ticket.code == code)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def list_tickets_of_citizen(session: AsyncSession, citizen_id: int, *, limit: int) -> Sequence[Ticket]:
+    statement = (
+        select(Ticket)
+        .where(Ticket.citizen_id == citizen_id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined, union-attr]
+        .limit(limit)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def list_events(session: AsyncSession, ticket_id: int) -> Sequence[TicketEvent]:
+    statement = (
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)  # type: ignore[arg-type]
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def list_attachments(session: AsyncSession, ticket_id: int) -> Sequence[TicketAttachment]:
+    statement = (
+        select(TicketAttachment).where(TicketAttachment.ticket_id == ticket_id).order_by(TicketAttachment.id)  # type: ignore[arg-type]
+    )
+    return (await session.execute(statement)).scalars().all()
