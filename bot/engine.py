@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import resolve_choice
@@ -29,6 +30,7 @@ UNSUPPORTED = {
     ContentType.OTHER: "content.other",
 }
 GLOBAL_PICKS = ("menu:", "faq:", "ticket:", "complaint:from_text")
+log = structlog.get_logger(__name__)
 
 
 class ConversationEngine:
@@ -47,7 +49,19 @@ class ConversationEngine:
         turn = Turn(
             session=session, deps=self.deps, citizen=citizen, conversation=conversation, incoming=incoming
         )
+        state_before = turn.state
         await _dispatch(turn)
+        log.info(
+            "message_handled",
+            channel=incoming.channel,
+            citizen_id=citizen.id,
+            content_type=str(incoming.content_type),
+            length=len(turn.text),
+            state_before=state_before,
+            state_after=turn.state,
+            replies=len(turn.replies),
+            ticket_id=turn.ticket_id,
+        )
         return turn
 
 
@@ -56,10 +70,12 @@ async def _dispatch(turn: Turn) -> None:
     if kind is ContentType.LOCATION and turn.state == complaint.LOCATION:
         await complaint.handle(turn, None)
     elif kind in UNSUPPORTED:
+        log.info("unsupported_content", content_type=str(kind), citizen_id=turn.citizen.id)
         turn.say("unsupported_content", what=turn.t(UNSUPPORTED[kind]))
     elif kind is ContentType.PHOTO:
         await _on_photo(turn)
     elif len(turn.text) > turn.deps.settings.max_text_length:
+        log.warning("message_too_long", length=len(turn.text), citizen_id=turn.citizen.id)
         turn.say("too_long", limit=f"{turn.deps.settings.max_text_length:,}".replace(",", "."))
     elif not turn.text and not turn.incoming.choice:
         turn.say("empty_message", choices=turn.menu_choices())

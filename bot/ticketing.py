@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.incoming import SavedFile
 from bot.turn import Turn
 from core import clock
-from escalation import unit_for_category
+from escalation import ensure_unit, unit_for_category
 from sla import due_at, humanize_due
 from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind
 from tickets import service as tickets
@@ -34,6 +34,7 @@ class FiledTicket:
 async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
     kb = turn.kb
     unit = unit_for_category(kb, intake.category)
+    await ensure_unit(turn.session, unit)
     opened_at = clock.now()
     first_due, resolution_due = _deadlines(turn, intake, opened_at)
     ticket = await tickets.open_ticket(

@@ -67,7 +67,8 @@ class Turn:
 
     def reply(self, text: str, *, choices: tuple[Choice, ...] = ()) -> None:
         self.replies.append(OutgoingMessage(text=text, choices=choices))
-        self.data["offered"] = [{"value": choice.value, "label": choice.label} for choice in choices]
+        offered = [{"value": choice.value, "label": choice.label} for choice in choices]
+        self.conversation.data = {**self.conversation.data, "offered": offered}
 
     def choice(self, value: str, label_key: str) -> Choice:
         return Choice(value=value, label=self.t(label_key))

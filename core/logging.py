@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -10,7 +11,7 @@ import structlog
 from core.privacy import mask_pii
 
 
-def _mask_event(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def _mask_event(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
     return {key: mask_pii(value) if isinstance(value, str) else value for key, value in event_dict.items()}
 
 

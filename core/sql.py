@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table
+from sqlalchemy import Table, inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table behind a mapped class (typed, unlike `Model.__table__`)."""
+    return cast(Table, inspect(model).local_table)
 
 
 async def insert_ignoring_conflict(

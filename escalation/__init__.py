@@ -2,6 +2,6 @@
 
 from escalation.models import ServiceUnit
 from escalation.routing import unit_for_category
-from escalation.units import get_unit, sync_units
+from escalation.units import ensure_unit, get_unit, sync_units
 
-__all__ = ["ServiceUnit", "get_unit", "sync_units", "unit_for_category"]
+__all__ = ["ServiceUnit", "ensure_unit", "get_unit", "sync_units", "unit_for_category"]

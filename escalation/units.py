@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.sql import insert_ignoring_conflict, table_of
 from escalation.models import ServiceUnit
 from faq import Unit
 
@@ -26,6 +27,20 @@ async def sync_units(session: AsyncSession, units: Sequence[Unit]) -> None:
         if unit_id not in listed:
             row.active = False
     await session.flush()
+
+
+async def ensure_unit(session: AsyncSession, unit: Unit) -> None:
+    """Make sure a unit added to the knowledge base since start-up (hot reload) exists before a ticket
+    points at it."""
+    values = {
+        "id": unit.id,
+        "name": unit.name,
+        "scope": unit.scope,
+        "parent_id": None,
+        "is_triage": unit.triage,
+        "active": True,
+    }
+    await insert_ignoring_conflict(session, table_of(ServiceUnit), values, conflict_columns=["id"])
 
 
 async def get_unit(session: AsyncSession, unit_id: str) -> ServiceUnit | None:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from core.sql import insert_ignoring_conflict
+from core.sql import insert_ignoring_conflict, table_of
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
 
 
 async def find_citizen(session: AsyncSession, *, channel: str, external_id: str) -> Citizen | None:
-    statement = select(Citizen).where(Citizen.channel == channel, Citizen.external_id == external_id)
+    statement = select(Citizen).where(
+        col(Citizen.channel) == channel, col(Citizen.external_id) == external_id
+    )
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def insert_citizen_if_absent(session: AsyncSession, values: dict[str, Any]) -> None:
-    table = cast(Table, Citizen.__table__)
+    table = table_of(Citizen)
     await insert_ignoring_conflict(session, table, values, conflict_columns=["channel", "external_id"])
 
 
@@ -28,15 +31,15 @@ async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen | None:
 
 async def next_sequence_number(session: AsyncSession, year: int) -> int:
     """Atomically take the next number of `year` (row lock on PostgreSQL, write lock on SQLite)."""
-    table = cast(Table, TicketSequence.__table__)
+    table = table_of(TicketSequence)
     await insert_ignoring_conflict(
         session, table, {"year": year, "last_number": 0}, conflict_columns=["year"]
     )
     statement = (
         update(TicketSequence)
-        .where(TicketSequence.year == year)  # type: ignore[arg-type]
-        .values(last_number=TicketSequence.last_number + 1)
-        .returning(TicketSequence.last_number)
+        .where(col(TicketSequence.year) == year)
+        .values(last_number=col(TicketSequence.last_number) + 1)
+        .returning(col(TicketSequence.last_number))
     )
     return int((await session.execute(statement)).scalar_one())
 
@@ -51,15 +54,15 @@ async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
 
 
 async def find_ticket_by_code(session: AsyncSession, code: str) -> Ticket | None:
-    statement = select(Ticket).where(Ticket.code == code)
+    statement = select(Ticket).where(col(Ticket.code) == code)
     return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def list_tickets_of_citizen(session: AsyncSession, citizen_id: int, *, limit: int) -> Sequence[Ticket]:
     statement = (
         select(Ticket)
-        .where(Ticket.citizen_id == citizen_id)
-        .order_by(Ticket.created_at.desc(), Ticket.id.desc())  # type: ignore[attr-defined, union-attr]
+        .where(col(Ticket.citizen_id) == citizen_id)
+        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
         .limit(limit)
     )
     return (await session.execute(statement)).scalars().all()
@@ -67,7 +70,7 @@ async def list_tickets_of_citizen(session: AsyncSession, citizen_id: int, *, lim
 
 async def list_events(session: AsyncSession, ticket_id: int) -> Sequence[TicketEvent]:
     statement = (
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id)  # type: ignore[arg-type]
+        select(TicketEvent).where(col(TicketEvent.ticket_id) == ticket_id).order_by(col(TicketEvent.id))
     )
     return (await session.execute(statement)).scalars().all()
 

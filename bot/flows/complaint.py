@@ -19,7 +19,11 @@ STATES = (CATEGORY, DESCRIPTION, LOCATION, CONFIRM)
 
 
 async def start(turn: Turn, *, description: str | None = None) -> None:
+    """Begin intake; a prefilled description (the question the bot could not answer) is kept only if it
+    is long enough to act on, otherwise the citizen is asked for one."""
     photos = turn.data.get("photos", [])
+    if description and len(description) < turn.deps.settings.min_description_length:
+        description = None
     turn.go(CATEGORY, description=description, photos=photos, location=None, category=None)
     _ask_category(turn, "complaint.category_prompt")
 

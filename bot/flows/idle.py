@@ -99,7 +99,14 @@ def answer_entry(turn: Turn, entry_id: str) -> None:
         turn.say("not_understood", choices=turn.menu_choices())
         return
     turn.reply(render_answer(entry, turn.kb.agency))
-    turn.say("anything_else", choices=turn.menu_choices())
+    turn.say("anything_else", choices=_after_answer(turn))
+
+
+def _after_answer(turn: Turn) -> tuple[Choice, ...]:
+    """After an answer to what sounds like a problem ("air mati"), filing it is the likely next step."""
+    if turn.says(Intent.COMPLAINT_SIGNALS) and turn.data.get("last_question"):
+        return (turn.choice("complaint:from_text", "faq_unknown.complaint"), *turn.menu_choices())
+    return turn.menu_choices()
 
 
 def _after_unknown(turn: Turn) -> tuple[Choice, ...]:

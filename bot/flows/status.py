@@ -9,7 +9,7 @@ import structlog
 from bot.turn import Turn
 from core import clock
 from core.messenger import Choice
-from sla import humanize_due
+from sla import format_moment, humanize_due
 from tickets import Ticket
 from tickets import service as tickets
 
@@ -62,15 +62,18 @@ def _details(turn: Turn, ticket: Ticket) -> dict[str, str | None]:
         "category": category,
         "unit": unit,
         "status": turn.t(f"status.label.{ticket.status}"),
-        "created": _when(turn, ticket.created_at),
-        "updated": _when(turn, ticket.updated_at),
-        "due": _when(turn, ticket.first_response_due_at),
-        "responded": _when(turn, ticket.first_responded_at),
-        "resolved": _when(turn, ticket.resolved_at),
+        "created": _at(turn, ticket.created_at),
+        "updated": _at(turn, ticket.updated_at),
+        "due": _due(turn, ticket.first_response_due_at),
+        "responded": _at(turn, ticket.first_responded_at),
+        "resolved": _at(turn, ticket.resolved_at),
     }
 
 
-def _when(turn: Turn, moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return humanize_due(moment, clock.now(), turn.deps.sla.calendar)
+def _at(turn: Turn, moment: datetime | None) -> str | None:
+    """A past moment in the agency's local time."""
+    return None if moment is None else format_moment(moment, turn.deps.sla.calendar.tz)
+
+
+def _due(turn: Turn, deadline: datetime | None) -> str | None:
+    return None if deadline is None else humanize_due(deadline, clock.now(), turn.deps.sla.calendar)

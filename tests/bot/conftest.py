@@ -12,7 +12,7 @@ from bot.attachments import AttachmentStore
 from bot.deps import BotDeps
 from bot.engine import ConversationEngine
 from bot.handling import Handled, receive
-from bot.incoming import ContentType, Incoming
+from bot.incoming import ContentType, Incoming, SavedFile
 from core.clock import FrozenClock
 from core.db import Database
 from core.messenger import OutgoingMessage
@@ -58,7 +58,7 @@ class Citizen:
         choice: str | None = None,
         key: str | None = None,
         content_type: ContentType = ContentType.TEXT,
-        **extra: object,
+        photo: SavedFile | None = None,
     ) -> list[OutgoingMessage]:
         incoming = Incoming(
             channel=self.channel,
@@ -66,8 +66,8 @@ class Citizen:
             text=text,
             choice=choice,
             content_type=content_type,
-            **extra,
-        )  # type: ignore[arg-type]
+            photo=photo,
+        )
         self.last = await receive(
             self.db,
             self.engine,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from core.db import Database
 from tests.bot.conftest import Citizen
@@ -48,7 +49,7 @@ class TestQuestions:
         assert "Tim Layanan Pengaduan Pemerintah Kota Contoh" in reply
 
     async def test_an_unknown_question_is_admitted_plainly_with_next_steps(self, citizen: Citizen) -> None:
-        reply = await citizen.says("kapan jadwal pendaftaran sekolah dasar negeri tahun depan")
+        reply = await citizen.says("berapa harga tiket pesawat ke bali bulan depan")
         assert "belum memiliki informasi" in reply
         assert "complaint:from_text" in citizen.choices()
         assert "menu:officer" in citizen.choices()
@@ -139,7 +140,9 @@ class TestComplaintIntake:
         await file_complaint(citizen)
         async with db.session() as session:
             ticket = (await session.execute(select(Ticket))).scalar_one()
-            events = (await session.execute(select(TicketEvent).order_by(TicketEvent.id))).scalars().all()
+            events = (
+                (await session.execute(select(TicketEvent).order_by(col(TicketEvent.id)))).scalars().all()
+            )
         assert [event.kind for event in events] == ["opened", "acknowledged"]
         assert ticket.first_responded_at is None
 
@@ -160,3 +163,23 @@ class TestOfficer:
             ticket = (await session.execute(select(Ticket))).scalar_one()
         assert ticket.unit_id == "layanan-pengaduan"
         assert ticket.code in reply
+
+
+class TestAnswerThenComplain:
+    async def test_after_answering_a_reported_problem_the_bot_offers_to_file_it(
+        self, citizen: Citizen
+    ) -> None:
+        await citizen.send("min air pdam di rumah saya mati dari kemarin")
+        assert citizen.choices()[0] == "complaint:from_text"
+        await citizen.send(choice="complaint:from_text")
+        reply = await citizen.says(choice="cat:air-minum")
+        assert "lokasinya" in reply
+
+
+class TestTypedChoices:
+    async def test_a_citizen_without_buttons_can_type_the_menu_numbers(self, citizen: Citizen) -> None:
+        await citizen.send("halo min")
+        reply = await citizen.says("2")
+        assert "pilih kategori" in reply
+        reply = await citizen.says("Air PDAM (air mati, tagihan)")
+        assert "Kategori: Air PDAM" in reply

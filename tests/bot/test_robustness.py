@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bot.incoming import ContentType
 from core.db import Database
@@ -15,7 +16,9 @@ POLITE = ("Mohon maaf", "Yth. Bapak/Ibu", "Silakan")
 
 async def stored_inbound(db: Database) -> list[InboundMessage]:
     async with db.session() as session:
-        return list((await session.execute(select(InboundMessage).order_by(InboundMessage.id))).scalars())
+        return list(
+            (await session.execute(select(InboundMessage).order_by(col(InboundMessage.id)))).scalars()
+        )
 
 
 class TestBadInput:

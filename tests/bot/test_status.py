@@ -42,3 +42,8 @@ class TestStatusCheck:
         await citizen.send(choice="menu:status")
         reply = await citizen.says("kode")
         assert "ADU-2026-000123" in reply
+
+    async def test_past_moments_are_plain_local_times(self, citizen: Citizen) -> None:
+        await file_complaint(citizen)
+        reply = await citizen.says("ADU-2026-000001")
+        assert "Diterima: Senin, 23 November 2026 pukul 09.00 WIB\n" in reply

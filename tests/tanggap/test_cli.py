@@ -69,3 +69,14 @@ class TestFaqCommands:
         assert result.exit_code == 0, result.output
         assert "accuracy@1: 1.00" in result.output
         assert "false-answer rate: 0.00" in result.output
+
+
+class TestServeRefusesABrokenConfiguration:
+    def test_serve_stops_with_the_list_of_problems(self, sample_kb_path: Path, tmp_path: Path) -> None:
+        broken = tmp_path / "kb"
+        shutil.copytree(sample_kb_path, broken)
+        (broken / "units.yaml").write_text("units:\n  - id: satu\n    name: ''\n", encoding="utf-8")
+        result = runner.invoke(app, ["serve", "--kb", str(broken), "--port", "1"])
+        assert result.exit_code == 1
+        assert "units.yaml" in result.output
+        assert "the service was not started" in result.output
