@@ -39,7 +39,8 @@ async def server(tmp_path: Path, sample_kb_path: Path) -> AsyncIterator[str]:
     )
     app_server = uvicorn.Server(config)
     task = asyncio.create_task(app_server.serve())
-    while not app_server.started:
+    # uvicorn exposes only a `started` flag, no event to await.
+    while not app_server.started:  # noqa: ASYNC110
         await asyncio.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     app_server.should_exit = True
