@@ -10,6 +10,8 @@ import structlog
 
 from core.privacy import mask_pii
 
+NOISY_LIBRARIES = ("bm25s",)  # logs every index build at INFO
+
 
 def _mask_event(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
     return {key: mask_pii(value) if isinstance(value, str) else value for key, value in event_dict.items()}
@@ -20,6 +22,8 @@ def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
         structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
     )
     logging.basicConfig(level=level.upper(), format="%(message)s")
+    for chatty in NOISY_LIBRARIES:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
