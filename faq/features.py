@@ -1,0 +1,135 @@
+"""Per-candidate features. Pure functions over precomputed entry documents."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+FUZZY_SCORERS = {
+    "tset": fuzz.token_set_ratio,
+    "tsort": fuzz.token_sort_ratio,
+    "partial": fuzz.partial_ratio,
+    "wratio": fuzz.WRatio,
+}
+FEATURE_NAMES = (
+    *FUZZY_SCORERS,
+    "bm25_title",
+    "bm25_body",
+    "cov_title",
+    "cov_all",
+    "qcov",
+    "miss_max",
+    "f1",
+    "elsewhere",
+)
+
+
+@dataclass(frozen=True)
+class EntryDoc:
+    """What matching needs from one FAQ entry, already normalised."""
+
+    entry_id: str
+    question: str
+    texts: tuple[str, ...]  # normalised question and variants, compared with fuzzy scorers
+    text_tokens: tuple[frozenset[str], ...]
+    title: frozenset[str]  # question + variants + tags
+    body: frozenset[str]  # answer + unit name
+
+
+def idf_table(docs: Sequence[EntryDoc]) -> dict[str, float]:
+    """BM25-style idf of each token over entries (title and body together).
+
+    A word no entry uses gets :func:`unknown_idf`, the highest possible value.
+    """
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for token in doc.title | doc.body:
+            counts[token] = counts.get(token, 0) + 1
+    total = len(docs)
+    return {token: _idf(count, total) for token, count in counts.items()}
+
+
+def _idf(count: int, total: int) -> float:
+    return math.log(1.0 + (total - count + 0.5) / (count + 0.5))
+
+
+def unknown_idf(entry_count: int) -> float:
+    return _idf(0, entry_count)
+
+
+def candidate_features(
+    query_tokens: Sequence[str],
+    docs: Sequence[EntryDoc],
+    idf: Mapping[str, float],
+    bm25_title: Sequence[float],
+    bm25_body: Sequence[float],
+    max_idf: float,
+    weak: frozenset[str] = frozenset(),
+    elsewhere: frozenset[str] = frozenset(),
+) -> list[dict[str, float]]:
+    """Feature dicts for ``docs`` (the candidates), all in [0, 1].
+
+    ``bm25_*`` are candidate scores already divided by the best score over the whole index;
+    ``max_idf`` is the idf of a word no entry uses. ``miss_max`` is the weight of the most
+    telling query word the candidate lacks ("syarat bikin skck" fits the KTP entry well except
+    for the one word that matters); ``weak`` words ("bagaimana", "cara") never count as telling.
+    ``elsewhere`` is 1 when the query names another institution's matter ("stnk", "pln") that the
+    candidate's question, variants and tags do not mention.
+    """
+    if not docs:
+        return []
+    unique = list(dict.fromkeys(query_tokens))
+    weights = {token: idf.get(token, max_idf) for token in unique}
+    total = sum(weights.values()) or 1.0
+    query_text = " ".join(query_tokens)
+    texts = [text for doc in docs for text in doc.texts]
+    owners = np.repeat(np.arange(len(docs)), [len(doc.texts) for doc in docs])
+    fuzzy: dict[str, np.ndarray] = {}
+    for name, scorer in FUZZY_SCORERS.items():
+        row = process.cdist([query_text], texts, scorer=scorer, dtype=np.float32)[0]
+        best = np.zeros(len(docs), dtype=np.float32)
+        np.maximum.at(best, owners, row)
+        fuzzy[name] = best / 100.0
+    results = []
+    for position, doc in enumerate(docs):
+        everything = doc.title | doc.body
+        features = {name: float(values[position]) for name, values in fuzzy.items()}
+        features["bm25_title"] = float(bm25_title[position])
+        features["bm25_body"] = float(bm25_body[position])
+        features["cov_title"] = sum(w for t, w in weights.items() if t in doc.title) / total
+        features["cov_all"] = sum(w for t, w in weights.items() if t in everything) / total
+        features["qcov"] = max(
+            (_reverse_coverage(tokens, weights, idf) for tokens in doc.text_tokens), default=0.0
+        )
+        features["f1"] = max((_f1(tokens, weights, total, idf) for tokens in doc.text_tokens), default=0.0)
+        missing = [w for t, w in weights.items() if t not in everything and t not in weak]
+        features["miss_max"] = max(missing, default=0.0) / max_idf if max_idf > 0 else 0.0
+        features["elsewhere"] = float(any(t in elsewhere and t not in doc.title for t in weights))
+        results.append(features)
+    return results
+
+
+def _reverse_coverage(
+    text_tokens: frozenset[str], query: Mapping[str, float], idf: Mapping[str, float]
+) -> float:
+    """How much of one question/variant (idf-weighted) the query mentions."""
+    mass = sum(idf.get(token, 0.0) for token in text_tokens)
+    if mass <= 0:
+        return 0.0
+    return sum(idf.get(token, 0.0) for token in text_tokens if token in query) / mass
+
+
+def _f1(
+    text_tokens: frozenset[str], query: Mapping[str, float], total: float, idf: Mapping[str, float]
+) -> float:
+    """Word-level agreement of the query with one question/variant (idf-weighted F1).
+
+    Unlike character-based fuzzy scores it does not confuse "syarat buat ktp" with "syarat buat kia".
+    """
+    recall = sum(w for t, w in query.items() if t in text_tokens) / total
+    precision = _reverse_coverage(text_tokens, query, idf)
+    return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0

@@ -1,0 +1,32 @@
+"""Rendering an FAQ answer in the agency's formal register."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from faq.models import Agency, FaqEntry
+
+TEXTS_FILE = Path(__file__).with_name("texts.yaml")
+
+
+@lru_cache(maxsize=1)
+def texts() -> dict[str, str]:
+    """The fixed phrases from ``faq/texts.yaml`` (read once)."""
+    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(key): str(value).strip() for key, value in data.items()}
+
+
+def render_answer(entry: FaqEntry, agency: Agency, *, greeting: str | None = None) -> str:
+    """Greeting, blank line, the answer (a hoax clarification first thanks the citizen), signature.
+
+    ``greeting`` defaults to the catalogue's ("Yth. Bapak/Ibu,").
+    """
+    catalogue = texts()
+    body = entry.answer.strip()
+    if entry.kind == "hoax_clarification":
+        body = f"{catalogue['hoax_preamble']}\n{body}"
+    opening = catalogue["greeting"] if greeting is None else greeting
+    return f"{opening}\n\n{body}\n\n{agency.signature.strip()}"

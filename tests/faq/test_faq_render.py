@@ -1,0 +1,33 @@
+"""Answers go out with the agency's greeting and signature."""
+
+from __future__ import annotations
+
+from faq import load_kb, render_answer
+from faq.render import texts
+from tests.faq.conftest import KbFactory
+
+
+def test_answer_has_greeting_blank_lines_and_signature(make_kb: KbFactory) -> None:
+    kb = load_kb(make_kb())
+    text = render_answer(kb.entry("ktp-hilang"), kb.agency)
+    assert text == (
+        "Yth. Bapak/Ibu,\n\n"
+        "Bawa surat kehilangan dari kepolisian dan Kartu Keluarga.\n\n"
+        "Salam hormat,\nPemerintah Kota Uji"
+    )
+
+
+def test_custom_greeting(make_kb: KbFactory) -> None:
+    kb = load_kb(make_kb())
+    assert render_answer(kb.entry("air-mati"), kb.agency, greeting="Selamat pagi, Bapak/Ibu.").startswith(
+        "Selamat pagi, Bapak/Ibu.\n\n"
+    )
+
+
+def test_hoax_clarification_thanks_for_checking_first(make_kb: KbFactory) -> None:
+    kb = load_kb(make_kb())
+    text = render_answer(kb.entry("hoaks-ktp-bayar"), kb.agency)
+    preamble = texts()["hoax_preamble"]
+    assert preamble.startswith("Terima kasih telah mengonfirmasi")
+    assert f"\n\n{preamble}\nInformasi tersebut tidak benar." in text
+    assert text.endswith("Pemerintah Kota Uji")
