@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tanggap.cli import app
@@ -80,3 +81,26 @@ class TestServeRefusesABrokenConfiguration:
         assert result.exit_code == 1
         assert "units.yaml" in result.output
         assert "the service was not started" in result.output
+
+
+class TestConsoleChat:
+    def test_a_console_conversation_files_a_complaint(
+        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
+        monkeypatch.delenv("TANGGAP_DATABASE_URL", raising=False)
+        typed = "\n".join(
+            [
+                "2",
+                "7",
+                "Air PDAM di Jalan Mawar tidak mengalir sejak tadi pagi sampai sekarang.",
+                "1",
+                "1",
+                "keluar",
+            ]
+        )
+        result = runner.invoke(app, ["chat", "--kb", str(sample_kb_path), "--as", "budi"], input=typed + "\n")
+        assert result.exit_code == 0, result.output
+        assert "[2] Sampaikan aduan" in result.output
+        assert "kode tiket ADU-" in result.output
+        assert (tmp_path / "tanggap.db").exists()
