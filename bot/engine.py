@@ -17,6 +17,7 @@ from bot.flows import complaint, idle, officer, status
 from bot.incoming import ContentType, Incoming
 from bot.intents import Intent
 from bot.repository import lock_conversation
+from bot.ticketing import answer_waiting_ticket
 from bot.turn import Turn
 from core.text import clean_text
 from tickets import service as tickets
@@ -50,7 +51,8 @@ class ConversationEngine:
             session=session, deps=self.deps, citizen=citizen, conversation=conversation, incoming=incoming
         )
         state_before = turn.state
-        await _dispatch(turn)
+        if not await answer_waiting_ticket(turn):
+            await _dispatch(turn)
         log.info(
             "message_handled",
             channel=incoming.channel,

@@ -2,24 +2,35 @@
 
 The inbound row is committed before the channel acknowledges the message, so nothing that reached
 us is lost; handling claims the row, so a redelivered message is answered from the stored replies
-instead of being handled twice.
+instead of being handled twice. Messages whose handling never finished (a process died, handling
+failed) are picked up again by `recover`, and parked after `MAX_ATTEMPTS`.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.comments import handle_comment
 from bot.engine import ConversationEngine
 from bot.incoming import Incoming
 from core.db import Database
 from core.messenger import OutgoingMessage
+from messaging import InboundMessage, OutboundMessage
 from messaging import service as messaging
+from messaging.service import StoredInbound
+from tickets import Ticket, TicketEventKind, TicketKind
+from tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 5
+Replayer = Callable[[InboundMessage], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -40,16 +51,21 @@ async def receive(
     delivered: bool,
 ) -> Handled:
     """Store then handle. `delivered`: the channel shows the replies itself (web chat, console)."""
-    async with db.session() as session:
-        stored = await messaging.store_inbound(
-            session,
-            channel=incoming.channel,
-            dedupe_key=dedupe_key,
-            sender_id=incoming.sender_id,
-            payload=payload,
-        )
-        inbound_id = stored.message.id or 0
+    stored = await store(
+        db, channel=incoming.channel, dedupe_key=dedupe_key, sender_id=incoming.sender_id, payload=payload
+    )
+    inbound_id = stored.message.id or 0
     return await handle_stored(db, engine, incoming, inbound_id=inbound_id, delivered=delivered)
+
+
+async def store(
+    db: Database, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
+) -> StoredInbound:
+    """Commit the raw message; only then may the channel be told it arrived (webhook 200)."""
+    async with db.session() as session:
+        return await messaging.store_inbound(
+            session, channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload
+        )
 
 
 async def handle_stored(
@@ -57,36 +73,145 @@ async def handle_stored(
 ) -> Handled:
     try:
         async with db.session() as session:
-            inbound = await messaging.claim_inbound(session, inbound_id=inbound_id)
-            if inbound is None:
+            if not await messaging.claim_inbound(session, inbound_id=inbound_id):
                 rows = await messaging.replies_to(session, inbound_id=inbound_id)
                 return Handled([messaging.as_outgoing(row) for row in rows], citizen_id=None, duplicate=True)
-            turn = await engine.handle(session, incoming)
-            for reply in turn.replies:
-                await messaging.queue_reply(
-                    session,
-                    channel=incoming.channel,
-                    target=incoming.sender_id,
-                    message=reply,
-                    citizen_id=turn.citizen.id,
-                    ticket_id=turn.ticket_id,
-                    inbound_id=inbound_id,
-                    delivered=delivered,
-                )
-            messaging.mark_processed(inbound, citizen_id=turn.citizen.id)
+            if incoming.kind is TicketKind.COMMENT:
+                turn = await handle_comment(session, engine.deps, incoming)
+            else:
+                turn = await engine.handle(session, incoming)
+            await messaging.queue_replies(
+                session,
+                channel=incoming.channel,
+                target=incoming.reply_target,
+                messages=turn.replies,
+                citizen_id=turn.citizen.id,
+                ticket_id=turn.ticket_id,
+                inbound_id=inbound_id,
+                delivered=delivered,
+            )
+            await messaging.mark_processed(session, inbound_id=inbound_id, citizen_id=turn.citizen.id)
             return Handled(turn.replies, citizen_id=turn.citizen.id)
     except Exception as error:
         log.exception("inbound_handling_failed", inbound_id=inbound_id, channel=incoming.channel)
-        await _note_failure(db, inbound_id, error)
-        apology = engine.deps.catalogue().render("error_apology")
-        return Handled([OutgoingMessage(text=apology)], citizen_id=None, failed=True)
+        apology = OutgoingMessage(
+            text=engine.deps.catalogue().render("error_apology"), reply_to=incoming.reply_to
+        )
+        await note_failure(db, inbound_id, error, apology=None if delivered else (incoming, apology))
+        return Handled([apology], citizen_id=None, failed=True)
 
 
-async def _note_failure(db: Database, inbound_id: int, error: Exception) -> None:
+async def note_failure(
+    db: Database,
+    inbound_id: int,
+    error: Exception,
+    *,
+    apology: tuple[Incoming, OutgoingMessage] | None = None,
+) -> None:
+    """Count the failed attempt (parked after MAX_ATTEMPTS). A citizen waiting on a queued channel gets
+    one apology, on the first failure only: retries must not flood them."""
     async with db.session() as session:
-        await messaging.record_failure(
+        row = await messaging.record_failure(
             session,
             inbound_id=inbound_id,
             error=f"{type(error).__name__}: {error}",
             max_attempts=MAX_ATTEMPTS,
         )
+        if apology is not None and row is not None and row.attempts == 1:
+            incoming, message = apology
+            await messaging.queue_reply(
+                session,
+                channel=incoming.channel,
+                target=incoming.reply_target,
+                message=message,
+                inbound_id=inbound_id,
+            )
+
+
+async def answer_directly(
+    db: Database, *, inbound_id: int, channel: str, target: str, message: OutgoingMessage
+) -> None:
+    """Answer a stored message without the conversation engine (an edited message: only a note)."""
+    async with db.session() as session:
+        if not await messaging.claim_inbound(session, inbound_id=inbound_id):
+            return
+        await messaging.queue_reply(
+            session, channel=channel, target=target, message=message, inbound_id=inbound_id
+        )
+        await messaging.mark_processed(session, inbound_id=inbound_id, citizen_id=None)
+
+
+async def ignore(db: Database, *, inbound_id: int, reason: str) -> None:
+    async with db.session() as session:
+        await messaging.mark_ignored(session, inbound_id=inbound_id, reason=reason)
+
+
+async def park(db: Database, *, inbound_id: int, reason: str) -> None:
+    async with db.session() as session:
+        await messaging.park(session, inbound_id=inbound_id, reason=reason)
+
+
+async def park_unreadable(db: Database, *, channel: str, body: bytes, error: str) -> None:
+    """Keep a body that is not even a message (malformed JSON, too large), parked: nothing is lost."""
+    digest = hashlib.sha256(body).hexdigest()[:40]
+    payload = {"raw": body[:65_536].decode("utf-8", "replace"), "size": len(body)}
+    log.warning("inbound_unreadable", channel=channel, error=error, size=len(body))
+    async with db.session() as session:
+        await messaging.park_unreadable(
+            session,
+            channel=channel,
+            dedupe_key=f"{channel}:unreadable:{digest}",
+            payload=payload,
+            error=error,
+        )
+
+
+async def recover(
+    db: Database,
+    replayers: Mapping[str, Replayer],
+    *,
+    grace: timedelta = timedelta(seconds=30),
+    retry_base: timedelta = timedelta(minutes=1),
+) -> int:
+    """Handle again what was stored but never handled, through the channel that received it.
+
+    Run at startup and periodically. Claiming makes it safe next to live traffic and other processes.
+    Channels that show replies in the request (web chat, console) are left to their client's retry.
+    """
+    async with db.session() as session:
+        due = await messaging.due_for_recovery(session, grace=grace, retry_base=retry_base)
+    replayed = 0
+    for row in due:
+        replay = replayers.get(row.channel)
+        if replay is None:
+            continue
+        log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
+        try:
+            await replay(row)
+        except Exception as error:
+            log.exception("inbound_recovery_failed", inbound_id=row.id, channel=row.channel)
+            await note_failure(db, row.id or 0, error)
+        replayed += 1
+    return replayed
+
+
+async def record_delivery_failure(session: AsyncSession, row: OutboundMessage) -> None:
+    """The outbox gave up on a reply: the ticket's history says so, for officers to see and act on."""
+    if row.ticket_id is None:
+        return
+    ticket = await session.get(Ticket, row.ticket_id)
+    if ticket is None:
+        return
+    await tickets.record_event(
+        session,
+        ticket,
+        kind=TicketEventKind.DELIVERY_FAILED,
+        actor="outbox",
+        data={
+            "outbound_id": row.id,
+            "channel": row.channel,
+            "attempts": row.attempts,
+            "error": row.last_error,
+            "template_name": row.template_name,
+        },
+    )

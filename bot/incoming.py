@@ -45,3 +45,13 @@ class Incoming:
     longitude: float | None = None
     kind: TicketKind = TicketKind.DM
     source_post_id: str | None = None
+    chat_id: str | None = None
+    """Where replies go when that is not the sender (a public comment thread: the group)."""
+    reply_to: str | None = None
+    """The platform's id of this message, when replies must quote it (comments)."""
+    dm_link: str | None = None
+    """Where the citizen can continue privately (a t.me link), offered in public replies."""
+
+    @property
+    def reply_target(self) -> str:
+        return self.chat_id or self.sender_id

@@ -1,17 +1,20 @@
-"""Turning a finished intake into a ticket: unit, SLA deadlines, attachments, history."""
+"""Turning a finished intake into a ticket (unit, SLA clocks, attachments, history), and handing a
+citizen's message to the ticket that waits for their answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from bot.incoming import SavedFile
+from bot.incoming import ContentType, SavedFile
+from bot.intents import Intent
 from bot.turn import Turn
-from core import clock
 from escalation import ensure_unit, unit_for_category
-from sla import due_at, humanize_due
-from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind
+from sla import ClockKind, humanize_due
+from sla import service as sla
+from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind, TicketStatus
 from tickets import service as tickets
+
+NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,6 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
     kb = turn.kb
     unit = unit_for_category(kb, intake.category)
     await ensure_unit(turn.session, unit)
-    opened_at = clock.now()
-    first_due, resolution_due = _deadlines(turn, intake, opened_at)
     ticket = await tickets.open_ticket(
         turn.session,
         citizen=turn.citizen,
@@ -50,10 +51,10 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
             unit_id=unit.id,
             location=intake.location,
             source_post_id=intake.source_post_id,
-            first_response_due_at=first_due,
-            resolution_due_at=resolution_due,
         ),
     )
+    clocks = await sla.start_clocks(turn.session, ticket=ticket, config=turn.deps.sla, actor="citizen")
+    first_due = next(c.due_at for c in clocks if c.kind == ClockKind.FIRST_RESPONSE)
     for photo in intake.photos:
         await tickets.attach(
             turn.session,
@@ -61,7 +62,7 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
             attachment=NewAttachment(**photo.__dict__, kind="photo"),
             actor="citizen",
         )
-    due_text = humanize_due(first_due, opened_at, turn.deps.sla.calendar)
+    due_text = humanize_due(first_due, ticket.created_at, turn.deps.sla.calendar)
     await tickets.record_event(
         turn.session,
         ticket,
@@ -73,10 +74,25 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
     return FiledTicket(ticket=ticket, unit_name=unit.name, due_text=due_text)
 
 
-def _deadlines(turn: Turn, intake: Intake, opened_at: datetime) -> tuple[datetime, datetime]:
-    config = turn.deps.sla
-    policy = config.policy_for(str(intake.kind), category=intake.category)
-    return (
-        due_at(opened_at, policy.first_response, config.calendar),
-        due_at(opened_at, policy.resolution, config.calendar),
+async def answer_waiting_ticket(turn: Turn) -> bool:
+    """A citizen whose ticket waits for their answer (an officer asked for more information) writes
+    free text outside any other flow: it goes to that ticket, whose clocks resume. True if it did."""
+    if turn.state != "idle" or turn.incoming.choice or turn.incoming.content_type is not ContentType.TEXT:
+        return False
+    if not turn.text or len(turn.text) > turn.deps.settings.max_text_length:
+        return False
+    if any(turn.says_only(intent) for intent in NOT_AN_ANSWER):
+        return False
+    waiting = await tickets.list_citizen_tickets_in(
+        turn.session, citizen=turn.citizen, statuses=(TicketStatus.WAITING_CITIZEN,)
     )
+    if not waiting:
+        return False
+    ticket = waiting[0]
+    await tickets.record_event(
+        turn.session, ticket, kind=TicketEventKind.CITIZEN_MESSAGE, actor="citizen", data={"text": turn.text}
+    )
+    await sla.citizen_wrote(turn.session, ticket=ticket, config=turn.deps.sla)
+    turn.ticket_id = ticket.id
+    turn.say("ticket.answer_received", code=ticket.code, choices=turn.menu_choices())
+    return True

@@ -7,6 +7,7 @@ implement `Messenger` and deliver them. Domains never import a channel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -27,15 +28,35 @@ class OutgoingMessage:
 
 @dataclass(frozen=True)
 class DeliveryResult:
+    """What a send attempt came to. `permanent`: retrying cannot help (blocked bot, no template, ...);
+    `retry_after_seconds`: the platform said when to try again (Telegram 429, WhatsApp rate errors)."""
+
     ok: bool
     external_id: str | None = None
     error: str | None = None
     permanent: bool = False
     retry_after_seconds: float | None = None
+    template_name: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """At most one message per `interval` seconds under `key` (a bot, a chat, a group)."""
+
+    key: str
+    interval: float
 
 
 class Messenger(Protocol):
     channel: str
+    reply_window: timedelta | None
+    """Free-form replies are only allowed this long after the recipient's last message (WhatsApp: 24 h)."""
 
-    async def send(self, target: str, message: OutgoingMessage) -> DeliveryResult: ...
+    def rate_limits(self, target: str) -> tuple[RateLimit, ...]:
+        """From the broadest (the whole bot) to the narrowest (this chat); a 429 holds back the last."""
+        ...
+
+    async def send(
+        self, target: str, message: OutgoingMessage, *, last_inbound_at: datetime | None = None
+    ) -> DeliveryResult: ...

@@ -18,10 +18,12 @@ class InboundStatus(StrEnum):
     PROCESSED = "processed"
     FAILED = "failed"
     PARKED = "parked"
+    IGNORED = "ignored"
 
 
 class OutboundStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
 

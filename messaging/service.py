@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,8 @@ from core import clock
 from core.messenger import Choice, OutgoingMessage
 from messaging import repository
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+
+DONE = (InboundStatus.PROCESSED, InboundStatus.PARKED, InboundStatus.IGNORED)
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,9 @@ class StoredInbound:
 async def store_inbound(
     session: AsyncSession, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
 ) -> StoredInbound:
-    """Persist a message before it is acknowledged. A redelivery returns the stored row with is_new=False."""
-    values = {
+    """Persist a message before it is acknowledged. A redelivery returns the stored row with is_new=False;
+    a new message comes back as a detached copy (one INSERT ... RETURNING, no second query)."""
+    values: dict[str, Any] = {
         "channel": channel,
         "dedupe_key": dedupe_key,
         "sender_id": sender_id,
@@ -33,26 +37,72 @@ async def store_inbound(
         "attempts": 0,
         "received_at": clock.now(),
     }
-    inserted = await repository.insert_inbound_if_new(session, values)
+    new_id = await repository.insert_inbound_if_new(session, values)
+    if new_id is not None:
+        return StoredInbound(message=InboundMessage(id=new_id, **values), is_new=True)
     row = await repository.find_inbound(session, dedupe_key)
     if row is None:
         raise RuntimeError(f"inbound message {dedupe_key!r} vanished after insert")
-    return StoredInbound(message=row, is_new=inserted)
+    return StoredInbound(message=row, is_new=False)
 
 
-async def claim_inbound(session: AsyncSession, *, inbound_id: int) -> InboundMessage | None:
-    """Lock the row for handling; None when it was already handled (by this or another process)."""
+async def park_unreadable(
+    session: AsyncSession, *, channel: str, dedupe_key: str, payload: dict[str, Any], error: str
+) -> StoredInbound:
+    """Keep what could not even be parsed (malformed JSON, ...), parked for an admin: nothing is lost."""
+    stored = await store_inbound(
+        session, channel=channel, dedupe_key=dedupe_key, sender_id="", payload=payload
+    )
+    if stored.is_new:
+        await park(session, inbound_id=stored.message.id or 0, reason=error)
+    return stored
+
+
+async def park(session: AsyncSession, *, inbound_id: int, reason: str) -> None:
+    """Retrying cannot help (the stored payload cannot be read): keep it, parked for an admin."""
     row = await repository.lock_inbound(session, inbound_id)
-    if row is None or row.status in (InboundStatus.PROCESSED, InboundStatus.PARKED):
-        return None
-    row.attempts += 1
-    return row
+    if row is not None and row.status not in DONE:
+        row.status = InboundStatus.PARKED
+        row.last_error = reason[:2000]
 
 
-def mark_processed(inbound: InboundMessage, *, citizen_id: int | None) -> None:
-    inbound.status = InboundStatus.PROCESSED
-    inbound.citizen_id = citizen_id
-    inbound.processed_at = clock.now()
+async def mark_ignored(session: AsyncSession, *, inbound_id: int, reason: str) -> None:
+    """Nothing to do for this message (group chatter, a delivery receipt, ...); kept, with the reason."""
+    row = await repository.lock_inbound(session, inbound_id)
+    if row is not None and row.status in (InboundStatus.RECEIVED, InboundStatus.FAILED):
+        row.status = InboundStatus.IGNORED
+        row.last_error = reason[:2000]
+        row.processed_at = clock.now()
+
+
+async def due_for_recovery(
+    session: AsyncSession, *, grace: timedelta, retry_base: timedelta, limit: int = 100
+) -> list[InboundMessage]:
+    """Messages stored but never handled (a process died) or whose handling failed and is due again.
+
+    A failed message is retried `retry_base * (2**attempts - 1)` after it arrived: 1, 3, 7, 15, ... units.
+    """
+    now = clock.now()
+    statuses = (InboundStatus.RECEIVED, InboundStatus.FAILED)
+    rows = await repository.inbound_with_status(session, statuses, received_before=now - grace, limit=limit)
+    return [row for row in rows if row.received_at + retry_base * (2**row.attempts - 1) <= now]
+
+
+async def unresolved_inbound(session: AsyncSession, *, limit: int = 100) -> Sequence[InboundMessage]:
+    """Parked and failed messages, oldest first (`tanggap inbox failed`)."""
+    statuses = (InboundStatus.PARKED, InboundStatus.FAILED)
+    return await repository.inbound_with_status(session, statuses, received_before=clock.now(), limit=limit)
+
+
+async def claim_inbound(session: AsyncSession, *, inbound_id: int) -> bool:
+    """Lock the row for handling; False when it was already handled (by this or another process)."""
+    status = await repository.lock_inbound_status(session, inbound_id)
+    return status is not None and status not in DONE
+
+
+async def mark_processed(session: AsyncSession, *, inbound_id: int, citizen_id: int | None) -> None:
+    """The attempt is counted here, with the outcome (a failed attempt is counted by record_failure)."""
+    await repository.mark_inbound_processed(session, inbound_id, citizen_id=citizen_id, now=clock.now())
 
 
 async def queue_reply(
@@ -83,6 +133,42 @@ async def queue_reply(
     )
     await repository.add_outbound(session, row)
     return row
+
+
+async def queue_replies(
+    session: AsyncSession,
+    *,
+    channel: str,
+    target: str,
+    messages: Sequence[OutgoingMessage],
+    citizen_id: int | None = None,
+    ticket_id: int | None = None,
+    inbound_id: int | None = None,
+    delivered: bool = False,
+) -> None:
+    """`queue_reply` for all the replies to one message at once (one INSERT)."""
+    now = clock.now()
+    rows = [
+        {
+            "channel": channel,
+            "target": target,
+            "citizen_id": citizen_id,
+            "ticket_id": ticket_id,
+            "inbound_id": inbound_id,
+            "text": message.text,
+            "payload": outgoing_to_payload(message),
+            "template_name": None,
+            "status": OutboundStatus.SENT if delivered else OutboundStatus.PENDING,
+            "attempts": 0,
+            "last_error": None,
+            "external_id": None,
+            "created_at": now,
+            "next_attempt_at": None if delivered else now,
+            "sent_at": now if delivered else None,
+        }
+        for message in messages
+    ]
+    await repository.insert_outbound_rows(session, rows)
 
 
 async def replies_to(session: AsyncSession, *, inbound_id: int) -> Sequence[OutboundMessage]:
@@ -125,3 +211,20 @@ async def record_failure(
     row.last_error = error[:2000]
     row.status = InboundStatus.PARKED if row.attempts >= max_attempts else InboundStatus.FAILED
     return row
+
+
+async def delivery_failed(
+    session: AsyncSession, *, channel: str, external_id: str, error: str
+) -> OutboundMessage | None:
+    """The platform reported, after accepting it, that a sent message was not delivered."""
+    row = await repository.find_outbound_by_external_id(session, channel=channel, external_id=external_id)
+    if row is None or row.status == OutboundStatus.FAILED:
+        return None
+    row.status = OutboundStatus.FAILED
+    row.last_error = error[:2000]
+    return row
+
+
+async def undelivered(session: AsyncSession, *, limit: int = 100) -> Sequence[OutboundMessage]:
+    """Replies that could not be delivered (`tanggap outbox failed`), newest first."""
+    return await repository.outbound_with_status(session, OutboundStatus.FAILED, limit=limit)

@@ -13,27 +13,35 @@ import bot.webchat
 from bot.webchat.router import build_webchat_router
 from core.logging import configure_logging
 from core.settings import CoreSettings
+from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.runtime import Runtime, start_runtime
 from web import build_health_router, install_error_handlers
 
 WEBCHAT_STATIC = Path(bot.webchat.__file__).parent / "static"
 
 
-def create_app(core: CoreSettings | None = None, kb_path: Path | None = None) -> FastAPI:
+def create_app(
+    core: CoreSettings | None = None, kb_path: Path | None = None, sla: SlaSettings | None = None
+) -> FastAPI:
     """The app for an already migrated database (`tanggap serve` migrates first)."""
     from tanggap.settings import ServiceSettings
 
     core = core or CoreSettings()
     kb_path = kb_path or ServiceSettings().kb_path
+    sla = sla or SlaSettings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(core.log_level, json=core.log_json)
         runtime = await start_runtime(core, kb_path)
         mount_routes(app, runtime)
+        runtime.channels.start(runtime.db, ServiceSettings())
+        sweep = start_sla_sweep(app, runtime, sla)
         try:
             yield
         finally:
+            if sweep is not None:
+                await sweep.stop()
             await runtime.close()
 
     app = FastAPI(title="Tanggap", version="0.1.0", lifespan=lifespan)
@@ -46,3 +54,21 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
     app.state.runtime = runtime
     app.include_router(build_health_router(runtime.db))
     app.include_router(build_webchat_router(runtime.db, runtime.engine))
+    for router in runtime.channels.routers():
+        app.include_router(router)
+
+
+def start_sla_sweep(app: FastAPI, runtime: Runtime, settings: SlaSettings) -> SweepRunner | None:
+    """Every SLA_SWEEP_SECONDS, fire the SLA warnings and breaches that fell due (sla.sweep)."""
+    if not settings.sweep_enabled:
+        return None
+    sweeper = Sweeper(
+        runtime.db,
+        listener=runtime.sla_listener,
+        batch_size=settings.sweep_batch,
+        lease_seconds=settings.lease_seconds,
+    )
+    runner = SweepRunner(sweeper, interval_seconds=settings.sweep_seconds)
+    runner.start()
+    app.state.sla_sweep = runner
+    return runner

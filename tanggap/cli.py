@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -12,8 +13,9 @@ import typer
 from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from tanggap import migrate
+from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.console import run_console
-from tanggap.runtime import check_configuration
+from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
 
 app = typer.Typer(help="Tanggap: layanan informasi dan pengaduan warga.", no_args_is_help=True)
@@ -23,6 +25,11 @@ faq_app = typer.Typer(help="FAQ matching.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(faq_app, name="faq")
+app.add_typer(telegram_app, name="telegram")
+app.add_typer(inbox_app, name="inbox")
+app.add_typer(outbox_app, name="outbox")
+sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
+app.add_typer(sla_app, name="sla")
 
 KbOption = Annotated[
     Path | None, typer.Option("--kb", help="Knowledge base directory (default: TANGGAP_KB_PATH).")
@@ -33,9 +40,9 @@ def _kb_path(kb: Path | None) -> Path:
     return kb or ServiceSettings().kb_path
 
 
-def _check_or_exit(kb_path: Path) -> None:
+def _check_or_exit(kb_path: Path) -> CheckedConfig:
     try:
-        check_configuration(kb_path)
+        return check_configuration(kb_path)
     except ConfigurationError as error:
         typer.echo(f"Configuration problems in {kb_path}:", err=True)
         for problem in error.problems:
@@ -127,6 +134,50 @@ def faq_eval(
     service = FaqService(_kb_path(kb))
     report = evaluate(service, load_cases(cases))
     typer.echo(format_report(report))
+
+
+@sla_app.command("due")
+def sla_due(
+    policy: Annotated[str, typer.Option("--policy", help="Policy key: dm, comment, dm:priority:high, ...")],
+    opened: Annotated[
+        str, typer.Option("--opened", help="When the ticket opened, with its offset: 2026-03-18T15:00+07:00.")
+    ],
+    target: Annotated[
+        str, typer.Option("--target", help="first_response, next_response or resolution.")
+    ] = "first_response",
+    kb: KbOption = None,
+) -> None:
+    """Print a deadline and explain it: which days and hours did not count, and why."""
+    from sla import explain_due, format_explanation
+
+    config = _check_or_exit(_kb_path(kb)).sla
+    start = _aware(opened)
+    if policy not in config.policies:
+        known = ", ".join(sorted(config.policies))
+        raise typer.BadParameter(f"unknown policy {policy!r} (known: {known})", param_hint="--policy")
+    if target not in ("first_response", "next_response", "resolution"):
+        raise typer.BadParameter(
+            f"{target!r} is not one of first_response, next_response, resolution", param_hint="--target"
+        )
+    duration = config.policies[policy].target(target)
+    if duration is None:
+        raise typer.BadParameter(f"policy {policy!r} has no {target} target", param_hint="--target")
+    explanation = format_explanation(explain_due(start, duration, config.calendar))
+    typer.echo(f"Kebijakan: {config.policies[policy].name} ({target})\n{explanation}")
+
+
+def _aware(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date and time like 2026-03-18T15:00+07:00", param_hint="--opened"
+        ) from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise typer.BadParameter(
+            f"{text!r} has no time zone offset; add one, e.g. {text}+07:00 for WIB", param_hint="--opened"
+        )
+    return moment
 
 
 def main() -> None:

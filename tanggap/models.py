@@ -4,6 +4,7 @@ from bot.models import Conversation
 from core.metadata import metadata
 from escalation.models import ServiceUnit
 from messaging.models import InboundMessage, OutboundMessage
+from sla.models import SlaClock, SweepLease
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "InboundMessage",
     "OutboundMessage",
     "ServiceUnit",
+    "SlaClock",
+    "SweepLease",
     "Ticket",
     "TicketAttachment",
     "TicketEvent",

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.attachments import AttachmentStore
 from bot.catalogue import unknown_override_keys
 from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
+from bot.telegram.settings import TelegramSettings
+from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
 from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from escalation import sync_units
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
-from sla import SlaConfig, SlaConfigError, load_sla_config
+from messaging.outbox import OutboxSettings
+from sla import RecordOnlyListener, SlaConfig, SlaConfigError, SlaListener, load_sla_config
+from tanggap.channels import Channels, build_channels
+from tanggap.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,12 @@ class CheckedConfig:
 class Runtime:
     db: Database
     engine: ConversationEngine
+    sla_listener: SlaListener = field(default_factory=RecordOnlyListener)
+    """Told about SLA warnings and breaches; the escalation layer registers its own here."""
+    channels: Channels = field(default_factory=Channels)
 
     async def close(self) -> None:
+        await self.channels.close()
         await self.db.dispose()
 
 
@@ -67,4 +76,13 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         attachments=AttachmentStore(core.data_dir.resolve(), max_bytes=settings.max_photo_mb * 1024 * 1024),
         settings=settings,
     )
-    return Runtime(db=db, engine=ConversationEngine(deps))
+    engine = ConversationEngine(deps)
+    channels = build_channels(
+        db,
+        engine,
+        service=ServiceSettings(),
+        telegram=TelegramSettings(),
+        whatsapp=WhatsAppSettings(),
+        outbox=OutboxSettings(),
+    )
+    return Runtime(db=db, engine=engine, channels=channels)

@@ -15,3 +15,7 @@ class ServiceSettings(BaseSettings):
     kb_path: Path = faq.SAMPLE_KB_PATH
     host: str = "127.0.0.1"
     port: int = 8000
+    redis_url: str | None = None
+    """Shared per-chat locks and pacing for several processes (e.g. redis://127.0.0.1:6379/0)."""
+    redis_prefix: str = "tanggap"
+    recovery_interval_seconds: float = 60.0

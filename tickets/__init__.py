@@ -11,12 +11,13 @@ from tickets.models import (
     TicketPriority,
     TicketStatus,
 )
-from tickets.service import NewAttachment, NewTicket
+from tickets.service import NewAttachment, NewEvent, NewTicket
 
 __all__ = [
     "OPEN_STATUSES",
     "Citizen",
     "NewAttachment",
+    "NewEvent",
     "NewTicket",
     "Ticket",
     "TicketAttachment",

@@ -71,9 +71,7 @@ class Ticket(SQLModel, table=True):
     source_post_id: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
-    first_response_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     first_responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    resolution_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

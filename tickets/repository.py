@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from core.sql import insert_ignoring_conflict, table_of
-from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
+from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence, TicketStatus
 
 
 async def find_citizen(session: AsyncSession, *, channel: str, external_id: str) -> Citizen | None:
@@ -66,6 +67,27 @@ async def list_tickets_of_citizen(session: AsyncSession, citizen_id: int, *, lim
         .limit(limit)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def list_tickets_of_citizen_in(
+    session: AsyncSession, citizen_id: int, statuses: Sequence[TicketStatus]
+) -> Sequence[Ticket]:
+    statement = (
+        select(Ticket)
+        .where(col(Ticket.citizen_id) == citizen_id, col(Ticket.status).in_([str(s) for s in statuses]))
+        .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def insert_events(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT; the events are not loaded into the session."""
+    await session.execute(insert(table_of(TicketEvent)), rows)
+
+
+async def touch_tickets(session: AsyncSession, ticket_ids: Sequence[int], *, at: datetime) -> None:
+    table = table_of(Ticket)
+    await session.execute(update(table).where(table.c.id.in_(ticket_ids)).values(updated_at=at))
 
 
 async def list_events(session: AsyncSession, ticket_id: int) -> Sequence[TicketEvent]:

@@ -15,6 +15,7 @@ from core import clock
 from core.errors import NotFoundError
 from tickets import repository
 from tickets.models import (
+    OPEN_STATUSES,
     Citizen,
     Ticket,
     TicketAttachment,
@@ -22,6 +23,7 @@ from tickets.models import (
     TicketEventKind,
     TicketKind,
     TicketPriority,
+    TicketStatus,
 )
 
 
@@ -37,8 +39,6 @@ class NewTicket:
     confidential: bool = False
     anonymous: bool = False
     source_post_id: str | None = None
-    first_response_due_at: datetime | None = None
-    resolution_due_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,77 @@ async def record_event(
     return event
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    ticket_id: int
+    kind: str
+    actor: str
+    data: dict[str, Any]
+
+
+async def record_events(session: AsyncSession, *, events: Sequence[NewEvent], at: datetime) -> None:
+    """Append many events at once (one INSERT for all, one UPDATE of the tickets' `updated_at`).
+
+    For batch writers such as the SLA sweep; tickets already loaded in the session are not refreshed.
+    """
+    if not events:
+        return
+    rows = [
+        {"ticket_id": e.ticket_id, "kind": e.kind, "actor": e.actor, "data": e.data, "created_at": at}
+        for e in events
+    ]
+    await repository.insert_events(session, rows)
+    await repository.touch_tickets(session, sorted({e.ticket_id for e in events}), at=at)
+
+
+async def change_status(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    status: TicketStatus,
+    actor: str,
+    data: dict[str, Any] | None = None,
+) -> TicketEvent | None:
+    """Move the ticket to `status` and record it (resolved, reopened, closed or status_changed).
+
+    Returns None when the ticket already has that status. Resolving sets `resolved_at`; going back to
+    an open status clears it.
+    """
+    previous = ticket.status
+    if previous == status:
+        return None
+    ticket.status = status
+    if status == TicketStatus.RESOLVED:
+        ticket.resolved_at = clock.now()
+        kind = TicketEventKind.RESOLVED
+    elif status == TicketStatus.CLOSED:
+        kind = TicketEventKind.CLOSED
+    elif previous not in OPEN_STATUSES:
+        ticket.resolved_at = None
+        kind = TicketEventKind.REOPENED
+    else:
+        kind = TicketEventKind.STATUS_CHANGED
+    event_data = {"from": str(previous), "to": str(status), **(data or {})}
+    return await record_event(session, ticket, kind=kind, actor=actor, data=event_data)
+
+
+def mark_responded(ticket: Ticket, *, at: datetime) -> None:
+    """Note the first response to the citizen (the bot's acknowledgement is not one)."""
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = at
+
+
+async def list_citizen_tickets_in(
+    session: AsyncSession, *, citizen: Citizen, statuses: Sequence[TicketStatus]
+) -> Sequence[Ticket]:
+    """The citizen's tickets in any of `statuses`, newest first."""
+    return await repository.list_tickets_of_citizen_in(session, _id(citizen.id), statuses)
+
+
+async def get_ticket(session: AsyncSession, *, ticket_id: int) -> Ticket | None:
+    return await repository.get_ticket(session, ticket_id)
+
+
 async def find_citizen_ticket(session: AsyncSession, *, citizen: Citizen, code: str) -> Ticket | None:
     """The ticket with `code` only if it belongs to `citizen`: citizens never see others' tickets."""
     ticket = await repository.find_ticket_by_code(session, code)
@@ -171,3 +242,13 @@ def _id(value: int | None) -> int:
     if value is None:
         raise ValueError("row has not been flushed")
     return value
+
+
+async def assign_unit(
+    session: AsyncSession, *, ticket: Ticket, unit_id: str, actor: str, data: dict[str, Any] | None = None
+) -> TicketEvent:
+    """Give the ticket to another service unit (routing, "bukan wewenang"); recorded as `assigned`."""
+    previous = ticket.unit_id
+    ticket.unit_id = unit_id
+    event_data = {"from": previous, "to": unit_id, **(data or {})}
+    return await record_event(session, ticket, kind=TicketEventKind.ASSIGNED, actor=actor, data=event_data)

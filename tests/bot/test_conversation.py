@@ -143,7 +143,12 @@ class TestComplaintIntake:
             events = (
                 (await session.execute(select(TicketEvent).order_by(col(TicketEvent.id)))).scalars().all()
             )
-        assert [event.kind for event in events] == ["opened", "acknowledged"]
+        assert [event.kind for event in events] == [
+            "opened",
+            "sla_clock_started",
+            "sla_clock_started",
+            "acknowledged",
+        ]
         assert ticket.first_responded_at is None
 
     async def test_codes_count_up_within_the_year(self, citizen: Citizen, another_citizen: Citizen) -> None:

@@ -1,0 +1,346 @@
+"""Telegram webhook benchmark: the full path against a bare FastAPI endpoint, same load, same tool.
+
+Run: ``.venv/bin/python bench/webhook_bench.py [--postgres URL] [--updates 1500] [--concurrency 32]``.
+
+Three kinds of process, so the load generator does not steal the server's event loop:
+- a fake Telegram Bot API (the outbox worker really sends, through aiogram, to it);
+- the server: ``tanggap.app:create_app`` under uvicorn (webhook secret check, inbox insert and commit,
+  dispatcher, conversation engine, outbox rows, the outbox worker sending in the background), or the
+  bare app whose one route only answers 200;
+- this process, the load generator (aiohttp): virtual citizens, each sending its updates one after
+  the other (FAQ questions and whole complaint flows), first closed-loop at a fixed concurrency
+  (throughput), then open-loop at 100 updates/s (latency at the target rate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from fastapi import FastAPI, Request, Response
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tanggap import migrate  # noqa: E402
+
+TOKEN = "7000001:AAFakeTokenForTestsOnly_abcdefghijklmno"
+SECRET = "bench-secret"
+QUESTIONS = [
+    "syarat bikin ktp apa ya min",
+    "jam buka kantor dukcapil kapan",
+    "cara daftar bpjs kesehatan gimana",
+    "kalau akta kelahiran hilang gmn ngurusnya",
+    "bayar pbb bisa online gk",
+]
+COMPLAINTS = [
+    ("cat:air-minum", "Air PDAM tidak mengalir sejak kemarin pagi di Perumahan Griya Asri blok C."),
+    ("cat:jalan-drainase", "Jalan berlubang besar di depan SDN 1, sudah ada pengendara yang jatuh."),
+    ("cat:sampah-lingkungan", "Sampah di TPS Jalan Melati belum diangkut selama satu minggu dan berbau."),
+]
+
+
+def bare_app() -> FastAPI:
+    """The baseline: a FastAPI route that reads the body and answers 200, nothing else."""
+    app = FastAPI()
+
+    @app.post("/telegram/webhook")
+    async def bare(request: Request) -> Response:
+        await request.body()
+        return Response(status_code=200)
+
+    return app
+
+
+def fake_telegram_main(port: int) -> None:
+    from tests.channels.fake_telegram import FakeTelegram
+
+    async def serve() -> None:
+        from aiohttp import web
+
+        fake = FakeTelegram()
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", fake._method)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        while True:
+            fake.calls.clear()
+            await asyncio.sleep(5)
+
+    asyncio.run(serve())
+
+
+# -- load ------------------------------------------------------------------------------------------
+
+
+def citizen_script(user_id: int, ids: Iterator[int]) -> Iterator[dict[str, Any]]:
+    """A citizen's updates in order: questions and complaint flows, alternating."""
+    for round_ in itertools.count():
+        yield _text(next(ids), user_id, QUESTIONS[(user_id + round_) % len(QUESTIONS)])
+        category, description = COMPLAINTS[(user_id + round_) % len(COMPLAINTS)]
+        for data in ("menu:complaint", category):
+            yield _button(next(ids), user_id, data)
+        yield _text(next(ids), user_id, description)
+        for data in ("skip", "confirm:yes"):
+            yield _button(next(ids), user_id, data)
+
+
+def _text(update_id: int, user_id: int, text: str) -> dict[str, Any]:
+    sender = {"id": user_id, "is_bot": False, "first_name": "Warga"}
+    chat = {"id": user_id, "type": "private", "first_name": "Warga"}
+    message = {"message_id": update_id, "from": sender, "chat": chat, "date": 1_795_000_000, "text": text}
+    return {"update_id": update_id, "message": message}
+
+
+def _button(update_id: int, user_id: int, data: str) -> dict[str, Any]:
+    sender = {"id": user_id, "is_bot": False, "first_name": "Warga"}
+    message = {
+        "message_id": 1,
+        "chat": {"id": user_id, "type": "private"},
+        "date": 1_795_000_000,
+        "text": "-",
+    }
+    query = {"id": f"q{update_id}", "from": sender, "chat_instance": "c", "data": data, "message": message}
+    return {"update_id": update_id, "callback_query": query}
+
+
+@dataclass
+class Result:
+    name: str
+    requests: int
+    seconds: float
+    latencies: list[float]
+    errors: int
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+
+
+async def closed_loop(url: str, name: str, *, total: int, concurrency: int, first_id: int) -> Result:
+    ids = itertools.count(first_id)
+    scripts = [citizen_script(first_id + user, ids) for user in range(concurrency)]
+    per_user = total // concurrency
+    latencies: list[float] = []
+    errors = 0
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}
+
+    async def citizen(script: Iterator[dict[str, Any]], session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        for _ in range(per_user):
+            body = json.dumps(next(script)).encode()
+            started = time.perf_counter()
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+                errors += response.status != 200
+            latencies.append(time.perf_counter() - started)
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        started = time.perf_counter()
+        await asyncio.gather(*(citizen(script, session) for script in scripts))
+        elapsed = time.perf_counter() - started
+    return Result(name, per_user * concurrency, elapsed, latencies, errors)
+
+
+async def open_loop(url: str, name: str, *, rate: float, seconds: float, first_id: int) -> Result:
+    """Updates at a fixed rate whatever the server does; 50 citizens take turns."""
+    ids = itertools.count(first_id)
+    scripts = [citizen_script(first_id + user, ids) for user in range(50)]
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}
+    latencies: list[float] = []
+    errors = 0
+    locks = [asyncio.Lock() for _ in scripts]
+
+    async def one(index: int, session: aiohttp.ClientSession) -> None:
+        nonlocal errors
+        async with locks[index]:
+            body = json.dumps(next(scripts[index])).encode()
+            started = time.perf_counter()
+            async with session.post(url, data=body, headers=headers) as response:
+                await response.read()
+                errors += response.status != 200
+            latencies.append(time.perf_counter() - started)
+
+    total = int(rate * seconds)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as session:
+        started = time.perf_counter()
+        tasks = []
+        for n in range(total):
+            await asyncio.sleep(max(0.0, started + n / rate - time.perf_counter()))
+            tasks.append(asyncio.create_task(one(n % len(scripts), session)))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - started
+    return Result(name, total, elapsed, latencies, errors)
+
+
+# -- processes -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+async def wait_ready(port: int) -> None:
+    for _ in range(200):
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def server_env(database_url: str, data_dir: str, api_port: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "TANGGAP_DATABASE_URL": database_url,
+        "TANGGAP_DATA_DIR": data_dir,
+        "TANGGAP_LOG_JSON": "true",
+        "TANGGAP_TELEGRAM_TOKEN": TOKEN,
+        "TANGGAP_TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "TANGGAP_TELEGRAM_WEBHOOK_URL": "https://bench.invalid/telegram/webhook",
+        "TANGGAP_TELEGRAM_API_BASE": f"http://127.0.0.1:{api_port}",
+        "SLA_SWEEP_ENABLED": "true",
+    }
+
+
+async def measure(
+    database_url: str, label: str, *, total: int, concurrency: int, rate: float, workers: int
+) -> list[Result]:
+    results = []
+    with tempfile.TemporaryDirectory() as data_dir:
+        api_port, port = free_port(), free_port()
+        fake = start([__file__, "--fake-telegram", str(api_port)], dict(os.environ))
+        env = server_env(database_url, data_dir, api_port)
+        uvicorn = ["-m", "uvicorn", "--factory", "--no-access-log", "--log-level", "warning"]
+        uvicorn += ["--workers", str(workers), "--port"]
+        servers = {
+            f"full path ({label})": [*uvicorn, str(port), "tanggap.app:create_app"],
+            f"bare 200 ({label})": [*uvicorn, str(port), "bench.webhook_bench:bare_app"],
+        }
+        try:
+            await wait_ready(api_port)
+            for offset, (name, command) in enumerate(servers.items()):
+                server = start(command, env)
+                try:
+                    await wait_ready(port)
+                    url = f"http://127.0.0.1:{port}/telegram/webhook"
+                    first = 1_000_000 * (offset + 1)
+                    await closed_loop(
+                        url, "warm-up", total=concurrency * 4, concurrency=concurrency, first_id=first
+                    )
+                    results.append(
+                        await closed_loop(
+                            url, name, total=total, concurrency=concurrency, first_id=first + 10_000
+                        )
+                    )
+                    at_rate = await open_loop(
+                        url, f"{name} @ {rate:g}/s", rate=rate, seconds=10, first_id=first + 500_000
+                    )
+                    results.append(at_rate)
+                finally:
+                    server.terminate()
+                    server.wait(timeout=10)
+        finally:
+            fake.terminate()
+            fake.wait(timeout=10)
+    return results
+
+
+def reset(database_url: str) -> None:
+    if database_url.startswith("sqlite"):
+        path = Path(database_url.split("///", 1)[1])
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    from sqlalchemy import text
+
+    from core.db import Database
+
+    async def drop() -> None:
+        database = Database(database_url)
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await database.dispose()
+
+    asyncio.run(drop())
+
+
+def report(results: list[Result]) -> None:
+    print(f"{'run':<44} {'updates':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for result in results:
+        print(
+            f"{result.name:<44} {result.requests:>8} {result.throughput:>8.1f} "
+            f"{result.percentile(0.50):>8.1f} {result.percentile(0.99):>8.1f} {result.errors:>7}"
+        )
+    full = [r for r in results if r.name.startswith("full path") and "@" not in r.name]
+    bare = [r for r in results if r.name.startswith("bare") and "@" not in r.name]
+    for f, b in zip(full, bare, strict=True):
+        print(f"ratio {f.name}: {f.throughput / b.throughput:.0%} of the bare endpoint's throughput")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--fake-telegram", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", help="also measure on this PostgreSQL database (its schema is dropped)")
+    parser.add_argument("--updates", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (both servers)")
+    args = parser.parse_args()
+    if args.fake_telegram:
+        fake_telegram_main(args.fake_telegram)
+        return
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        sqlite = f"sqlite:///{scratch}/bench.db"
+        targets = [(sqlite, "SQLite")] + ([(args.postgres, "PostgreSQL")] if args.postgres else [])
+        for url, label in targets:
+            reset(url)
+            migrate.upgrade(url)
+            results += asyncio.run(
+                measure(
+                    url,
+                    f"{label}, {args.workers} worker{'s' if args.workers > 1 else ''}",
+                    total=args.updates,
+                    concurrency=args.concurrency,
+                    rate=args.rate,
+                    workers=args.workers,
+                )
+            )
+    report(results)
+
+
+if __name__ == "__main__":
+    main()

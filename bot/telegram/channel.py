@@ -1,0 +1,162 @@
+"""Receiving Telegram updates: webhook bodies, long polling, and replays by the recovery pass.
+
+Every update is committed to the inbox (`tg:{bot_id}:{update_id}`) before anything else; only then is
+it fed to the dispatcher. A body that is not an update is kept parked; an update no router serves is
+kept as `ignored`; a failure is recorded and retried by `bot.handling.recover`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any
+
+import structlog
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
+from aiogram.types import Update
+from aiogram.types.update import UpdateTypeLookupError
+from pydantic import ValidationError
+
+from bot.engine import ConversationEngine
+from bot.handling import ignore, note_failure, park, park_unreadable, store
+from bot.telegram.inbox import GROUP_TYPES, Inbox
+from bot.telegram.parsing import CHANNEL
+from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
+from core.db import Database
+from messaging import InboundMessage
+from messaging.service import DONE
+
+log = structlog.get_logger(__name__)
+
+
+class TelegramChannel:
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        db: Database,
+        engine: ConversationEngine,
+        settings: TelegramSettings,
+    ) -> None:
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.db = db
+        self.engine = engine
+        self.settings = settings
+        self.wake: Callable[[], None] = lambda: None
+        self._username: str | None = None
+
+    async def receive_body(self, body: bytes) -> None:
+        """A webhook body whose secret was checked. Raises only when it could not be stored."""
+        raw, problem = _read_update(body, limit=self.settings.max_update_bytes)
+        if raw is None:
+            await park_unreadable(self.db, channel=CHANNEL, body=body, error=problem)
+            return
+        await self.receive(raw)
+
+    async def receive(self, raw: dict[str, Any]) -> None:
+        stored = await store(
+            self.db,
+            channel=CHANNEL,
+            dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
+            sender_id=_sender_of(raw),
+            payload={"update": raw},
+        )
+        if stored.message.status in DONE:
+            log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.message.status)
+            return
+        await self._feed(raw, stored.message.id or 0, replay=False)
+
+    async def replay(self, row: InboundMessage) -> None:
+        """The recovery pass: the stored raw update, fed again to the same handlers."""
+        await self._feed(dict(row.payload.get("update") or {}), row.id or 0, replay=True)
+
+    async def _feed(self, raw: dict[str, Any], inbound_id: int, *, replay: bool) -> None:
+        try:
+            update = Update.model_validate(raw, context={"bot": self.bot})
+        except ValidationError as error:
+            log.warning("telegram_update_unreadable", inbound_id=inbound_id, error=str(error)[:300])
+            await park(self.db, inbound_id=inbound_id, reason=f"unreadable update: {error}")
+            return
+        try:
+            update.event_type  # noqa: B018 (raises for an update type aiogram does not know)
+        except UpdateTypeLookupError:
+            keys = sorted(set(raw) - {"update_id"})
+            log.info(
+                "telegram_update_ignored", inbound_id=inbound_id, reason="unknown update type", keys=keys
+            )
+            await ignore(self.db, inbound_id=inbound_id, reason=f"unknown update type: {', '.join(keys)}")
+            return
+        in_group = (raw.get("message") or {}).get("chat", {}).get("type") in GROUP_TYPES
+        inbox = Inbox(
+            db=self.db,
+            engine=self.engine,
+            inbound_id=inbound_id,
+            replay=replay,
+            wake=self.wake,
+            dm_link=await self.dm_link() if in_group else None,
+        )
+        try:
+            await self.dispatcher.feed_update(self.bot, update, inbox=inbox)
+        except Exception as error:
+            log.exception("telegram_update_failed", inbound_id=inbound_id, update_id=update.update_id)
+            await note_failure(self.db, inbound_id, error)
+
+    async def dm_link(self) -> str | None:
+        """t.me link to the bot (getMe once), offered in public replies."""
+        if self._username is None:
+            try:
+                self._username = (await self.bot.me()).username or ""
+            except TelegramAPIError as error:
+                log.warning("telegram_get_me_failed", error=str(error))
+                return None
+        return f"https://t.me/{self._username}" if self._username else None
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """Long polling for a machine without a public URL. Offsets advance only past stored updates."""
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        log.info("telegram_polling_started", bot_id=self.bot.id)
+        offset: int | None = None
+        failures = 0
+        while not stop.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=self.settings.polling_timeout, allowed_updates=ALLOWED_UPDATES
+                )
+                for update in updates:
+                    await self.receive(update.model_dump(mode="json", by_alias=True, exclude_none=True))
+                    offset = update.update_id + 1
+                failures = 0
+            except TelegramRetryAfter as error:
+                await asyncio.sleep(error.retry_after)
+            except Exception:
+                failures += 1
+                log.exception("telegram_polling_failed", failures=failures)
+                await asyncio.sleep(min(2.0**failures, 60.0))
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+
+
+def _read_update(body: bytes, *, limit: int) -> tuple[dict[str, Any] | None, str]:
+    if len(body) > limit:
+        return None, f"update larger than {limit} bytes"
+    try:
+        raw = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return None, f"malformed JSON: {error}"
+    if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
+        return None, "not a Telegram update (no integer update_id)"
+    return raw, ""
+
+
+def _sender_of(raw: dict[str, Any]) -> str:
+    for key in ("message", "edited_message", "callback_query", "channel_post"):
+        event = raw.get(key)
+        if isinstance(event, dict):
+            sender = event.get("from") or event.get("sender_chat") or event.get("chat") or {}
+            return str(sender.get("id", ""))
+    return ""

@@ -1,0 +1,92 @@
+"""Several processes sharing Redis: per-chat locking (aiogram's RedisEventIsolation) and pacing.
+
+Uses Redis DB 13 under a prefix unique to the test; skipped when no Redis answers on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from core.db import Database
+from core.messenger import RateLimit
+from messaging.pacing import RedisPacer
+from tests.channels import updates
+from tests.channels.conftest import ServiceFactory, count, telegram_settings
+from tests.channels.fake_telegram import FakeTelegram
+from tickets import Ticket
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+async def redis_prefix() -> AsyncIterator[str]:
+    client = Redis.from_url(REDIS_URL)
+    try:
+        await client.ping()  # type: ignore[misc]
+    except (OSError, RedisConnectionError):
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"tanggap-test-{uuid.uuid4().hex[:8]}"
+    yield prefix
+    keys = [key async for key in client.scan_iter(match=f"{prefix}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+class TestRedisPacing:
+    async def test_reservations_from_two_processes_queue_up_under_one_key(self, redis_prefix: str) -> None:
+        now = [1000.0]
+        first = RedisPacer(Redis.from_url(REDIS_URL), prefix=redis_prefix, clock=lambda: now[0])
+        second = RedisPacer(Redis.from_url(REDIS_URL), prefix=redis_prefix, clock=lambda: now[0])
+        chat = (RateLimit("chat:1", 1.0),)
+        waits = [await first.reserve(chat), await second.reserve(chat), await first.reserve(chat)]
+        assert waits == pytest.approx([0.0, 1.0, 2.0])
+        bot = (RateLimit("bot", 1 / 30),)
+        bot_waits = [await pacer.reserve(bot) for pacer in (first, second, first)]
+        assert bot_waits == pytest.approx([0.0, 1 / 30, 2 / 30]), "the bot-wide slots, shared"
+        both = (RateLimit("bot", 1 / 30), RateLimit("chat:1", 1.0))
+        assert await second.reserve(both) == pytest.approx(3.0), "one call takes the later slot of all keys"
+        await second.hold("chat:3", 7.0)
+        assert await first.reserve((RateLimit("chat:3", 1.0),)) == pytest.approx(7.0)
+
+
+class TestSharedLocking:
+    async def test_the_same_update_at_two_processes_sharing_redis_files_one_ticket_and_one_reply(
+        self,
+        make_service: ServiceFactory,
+        fake_telegram: FakeTelegram,
+        database_url: str,
+        redis_prefix: str,
+    ) -> None:
+        services = [
+            await make_service(
+                telegram=telegram_settings(fake_telegram),
+                database=Database(database_url),
+                redis_url=REDIS_URL,
+                redis_prefix=redis_prefix,
+            )
+            for _ in range(2)
+        ]
+        first, second = services
+        citizen = 777
+        await first.telegram(updates.button(1, citizen, "menu:complaint"))
+        await second.telegram(updates.button(2, citizen, "cat:air-minum"))
+        await first.telegram(
+            updates.text(3, citizen, "Air PDAM tidak mengalir sejak kemarin di Jalan Kenanga.")
+        )
+        await second.telegram(updates.button(4, citizen, "skip"))
+        confirm = updates.button(5, citizen, "confirm:yes")
+        await asyncio.gather(first.telegram(confirm), second.telegram(confirm), first.telegram(confirm))
+        await asyncio.gather(first.deliver(), second.deliver())
+        assert await count(first.db, Ticket) == 1
+        assert len([t for t in fake_telegram.sent_texts() if "ADU-2026-000001" in t]) == 1
+        keys = [key async for key in Redis.from_url(REDIS_URL).scan_iter(match=f"{redis_prefix}:*")]
+        assert any(b":pace:tg:7000001" in key for key in keys), "pacing went through Redis"
+        for service in services:
+            await service.db.dispose()
