@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
-from escalation import ensure_unit, unit_for_category
+from escalation import RoutingDecision, context_for, ensure_unit, router_for, ticket_routed
 from sla import ClockKind, humanize_due
 from sla import service as sla
 from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind, TicketStatus
@@ -34,9 +34,17 @@ class FiledTicket:
     due_text: str
 
 
+def route_intake(turn: Turn, description: str, category: str | None) -> RoutingDecision:
+    """The unit for a complaint: the chosen category is strong evidence, the text refines it (and alone
+    decides for the catch-all category and officer requests); low confidence goes to triage."""
+    router = router_for(turn.kb, turn.deps.faq.index)
+    return router.route(description, category=category)
+
+
 async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
     kb = turn.kb
-    unit = unit_for_category(kb, intake.category)
+    decision = route_intake(turn, intake.description, intake.category)
+    unit = kb.unit(decision.unit_id)
     await ensure_unit(turn.session, unit)
     ticket = await tickets.open_ticket(
         turn.session,
@@ -69,6 +77,9 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
         kind=TicketEventKind.ACKNOWLEDGED,
         actor="bot",
         data={"counts_as_response": False, "first_response_due_at": first_due.isoformat()},
+    )
+    await ticket_routed(
+        turn.session, ticket=ticket, decision=decision, context=context_for(kb, turn.deps.sla)
     )
     turn.ticket_id = ticket.id
     return FiledTicket(ticket=ticket, unit_name=unit.name, due_text=due_text)

@@ -1,7 +1,63 @@
-"""Service units, routing and escalation chains."""
+"""Service units and the people in them, routing of tickets to units, escalation chains on the SLA
+engine's warnings and breaches, staff notifications (Telegram groups, email) and citizen notices."""
 
+from escalation.config import EscalationConfig, EscalationConfigError, load_escalation_config
+from escalation.context import EscalationContext
+from escalation.email import EmailMessenger, EscalationSettings
+from escalation.jobs import EscalationJobs, release_held_notifications, send_daily_digests
+from escalation.listener import EscalationListener
 from escalation.models import ServiceUnit
-from escalation.routing import unit_for_category
-from escalation.units import ensure_unit, get_unit, sync_units
+from escalation.routing import RoutingDecision, RoutingWeights, UnitRouter, pick_unit
+from escalation.service import (
+    OutsideAgency,
+    forward_outside,
+    officer_reply,
+    rate_ticket,
+    reopen_ticket,
+    reroute,
+    resolve_ticket,
+    ticket_routed,
+)
+from escalation.setup import (
+    build_listener,
+    check_escalation,
+    check_escalation_dir,
+    context_for,
+    router_for,
+)
+from escalation.units import ensure_unit, get_unit, sync_directory, sync_units
 
-__all__ = ["ServiceUnit", "ensure_unit", "get_unit", "sync_units", "unit_for_category"]
+__all__ = [
+    "EmailMessenger",
+    "EscalationConfig",
+    "EscalationConfigError",
+    "EscalationContext",
+    "EscalationJobs",
+    "EscalationListener",
+    "EscalationSettings",
+    "OutsideAgency",
+    "RoutingDecision",
+    "RoutingWeights",
+    "ServiceUnit",
+    "UnitRouter",
+    "build_listener",
+    "check_escalation",
+    "check_escalation_dir",
+    "context_for",
+    "ensure_unit",
+    "forward_outside",
+    "get_unit",
+    "load_escalation_config",
+    "officer_reply",
+    "pick_unit",
+    "rate_ticket",
+    "release_held_notifications",
+    "reopen_ticket",
+    "reroute",
+    "resolve_ticket",
+    "router_for",
+    "send_daily_digests",
+    "sync_directory",
+    "sync_units",
+    "ticket_routed",
+]

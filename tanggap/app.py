@@ -13,6 +13,7 @@ import bot.webchat
 from bot.webchat.router import build_webchat_router
 from core.logging import configure_logging
 from core.settings import CoreSettings
+from escalation import EscalationJobs
 from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.runtime import Runtime, start_runtime
 from web import build_health_router, install_error_handlers
@@ -37,9 +38,14 @@ def create_app(
         mount_routes(app, runtime)
         runtime.channels.start(runtime.db, ServiceSettings())
         sweep = start_sla_sweep(app, runtime, sla)
+        jobs = EscalationJobs(runtime.db, runtime.escalation.context) if runtime.escalation else None
+        if jobs is not None:
+            jobs.start()
         try:
             yield
         finally:
+            if jobs is not None:
+                await jobs.stop()
             if sweep is not None:
                 await sweep.stop()
             await runtime.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -104,6 +104,7 @@ def build_channels(
     pacer: Pacer | None = None,
     outbox: OutboxSettings | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    staff_messengers: Mapping[str, Messenger] | None = None,
 ) -> Channels:
     if telegram is not None and telegram.enabled and telegram.webhook_url and not telegram.webhook_secret:
         raise ConfigurationError(
@@ -126,6 +127,7 @@ def build_channels(
     if whatsapp is not None and whatsapp.enabled:
         channels.whatsapp = build_whatsapp(whatsapp, db=db, engine=engine, session=whatsapp_session)
         messengers["whatsapp"] = channels.whatsapp.messenger
+    messengers.update(staff_messengers or {})
     if messengers:
         if pacer is None:
             pacer = RedisPacer(redis, prefix=service.redis_prefix) if redis is not None else MemoryPacer()

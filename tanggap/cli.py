@@ -14,6 +14,7 @@ from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from tanggap import migrate
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
+from tanggap.cli_routing import route_app
 from tanggap.console import run_console
 from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
@@ -28,6 +29,7 @@ app.add_typer(faq_app, name="faq")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(inbox_app, name="inbox")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(route_app, name="route")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 

@@ -2,7 +2,14 @@
 
 from bot.models import Conversation
 from core.metadata import metadata
-from escalation.models import ServiceUnit
+from escalation.models import (
+    Person,
+    ServiceUnit,
+    StaffNotification,
+    TicketEscalation,
+    TicketRating,
+    UnitMembership,
+)
 from messaging.models import InboundMessage, OutboundMessage
 from sla.models import SlaClock, SweepLease
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
@@ -12,12 +19,17 @@ __all__ = [
     "Conversation",
     "InboundMessage",
     "OutboundMessage",
+    "Person",
     "ServiceUnit",
     "SlaClock",
+    "StaffNotification",
     "SweepLease",
     "Ticket",
     "TicketAttachment",
+    "TicketEscalation",
     "TicketEvent",
+    "TicketRating",
     "TicketSequence",
+    "UnitMembership",
     "metadata",
 ]

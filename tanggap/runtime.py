@@ -13,8 +13,15 @@ from bot.telegram.settings import TelegramSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
 from core.errors import ConfigurationError
+from core.messenger import Messenger
 from core.settings import CoreSettings
-from escalation import sync_units
+from escalation import (
+    EmailMessenger,
+    EscalationListener,
+    EscalationSettings,
+    build_listener,
+    check_escalation,
+)
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
 from messaging.outbox import OutboxSettings
 from sla import RecordOnlyListener, SlaConfig, SlaConfigError, SlaListener, load_sla_config
@@ -35,6 +42,8 @@ class Runtime:
     sla_listener: SlaListener = field(default_factory=RecordOnlyListener)
     """Told about SLA warnings and breaches; the escalation layer registers its own here."""
     channels: Channels = field(default_factory=Channels)
+    escalation: EscalationListener | None = None
+    """The escalation layer (the SLA listener too); its jobs release held notifications and digests."""
 
     async def close(self) -> None:
         await self.channels.close()
@@ -58,6 +67,7 @@ def check_configuration(kb_path: Path) -> CheckedConfig:
             sla = load_sla_config(kb_path, kb.agency.timezone)
         except SlaConfigError as error:
             problems.extend(f"sla.yaml: {problem}" for problem in error.problems)
+        problems.extend(check_escalation(kb))
     if problems or kb is None or sla is None:
         raise ConfigurationError(f"the configuration in {kb_path} has problems", problems)
     return CheckedConfig(kb=kb, sla=sla)
@@ -67,8 +77,8 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
     """Build the runtime on an already migrated database."""
     checked = check_configuration(kb_path)
     db = Database(core.resolved_database_url())
-    async with db.session() as session:
-        await sync_units(session, checked.kb.units)
+    escalation_settings = EscalationSettings()
+    listener = await build_listener(db, kb=checked.kb, sla=checked.sla, settings=escalation_settings)
     settings = BotSettings()
     deps = BotDeps(
         faq=FaqService(kb_path),
@@ -84,5 +94,11 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         telegram=TelegramSettings(),
         whatsapp=WhatsAppSettings(),
         outbox=OutboxSettings(),
+        staff_messengers=staff_messengers(escalation_settings),
     )
-    return Runtime(db=db, engine=engine, channels=channels)
+    return Runtime(db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener)
+
+
+def staff_messengers(settings: EscalationSettings) -> dict[str, Messenger]:
+    """Channels that only reach staff: e-mail, when SMTP is configured."""
+    return {"email": EmailMessenger(settings)} if settings.email_enabled else {}

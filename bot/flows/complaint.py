@@ -6,10 +6,9 @@ from typing import Any
 
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
-from bot.ticketing import Intake, file_ticket
+from bot.ticketing import Intake, file_ticket, route_intake
 from bot.turn import Turn
 from core.messenger import Choice
-from escalation import unit_for_category
 
 CATEGORY = "complaint.category"
 DESCRIPTION = "complaint.description"
@@ -142,7 +141,7 @@ def _ask_location(turn: Turn) -> None:
 
 def _ask_confirmation(turn: Turn) -> None:
     data = turn.data
-    unit = unit_for_category(turn.kb, data.get("category"))
+    unit = turn.kb.unit(route_intake(turn, str(data["description"]), data.get("category")).unit_id)
     category = (
         turn.kb.category(data["category"]).label if data.get("category") else turn.t("category.unknown")
     )

@@ -148,6 +148,7 @@ class TestComplaintIntake:
             "sla_clock_started",
             "sla_clock_started",
             "acknowledged",
+            "routed",
         ]
         assert ticket.first_responded_at is None
 

@@ -1,0 +1,98 @@
+"""Queries of the escalation domain."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from escalation.models import (
+    MemberRole,
+    NotificationStatus,
+    Person,
+    ServiceUnit,
+    StaffNotification,
+    TicketEscalation,
+    TicketRating,
+    UnitMembership,
+)
+from tickets import OPEN_STATUSES, Ticket
+
+
+async def all_units(session: AsyncSession) -> dict[str, ServiceUnit]:
+    return {row.id: row for row in (await session.execute(select(ServiceUnit))).scalars()}
+
+
+async def all_people(session: AsyncSession) -> dict[str, Person]:
+    return {row.id: row for row in (await session.execute(select(Person))).scalars()}
+
+
+async def memberships(session: AsyncSession) -> Sequence[UnitMembership]:
+    return (await session.execute(select(UnitMembership))).scalars().all()
+
+
+async def members_of(session: AsyncSession, unit_id: str, role: MemberRole) -> Sequence[Person]:
+    statement = (
+        select(Person)
+        .join(UnitMembership, col(UnitMembership.person_id) == col(Person.id))
+        .where(
+            col(UnitMembership.unit_id) == unit_id,
+            col(UnitMembership.role) == str(role),
+            col(Person.active).is_(True),
+        )
+        .order_by(col(Person.id))
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def supervisor(session: AsyncSession) -> Person | None:
+    statement = select(Person).where(col(Person.is_supervisor).is_(True), col(Person.active).is_(True))
+    return (await session.execute(statement.order_by(col(Person.id)).limit(1))).scalar_one_or_none()
+
+
+async def escalation_of(session: AsyncSession, ticket_id: int) -> TicketEscalation | None:
+    statement = select(TicketEscalation).where(col(TicketEscalation.ticket_id) == ticket_id).with_for_update()
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def due_held(session: AsyncSession, *, now: datetime, limit: int) -> Sequence[StaffNotification]:
+    statement = (
+        select(StaffNotification)
+        .where(
+            col(StaffNotification.status) == str(NotificationStatus.HELD),
+            col(StaffNotification.not_before) <= now,
+        )
+        .order_by(col(StaffNotification.not_before), col(StaffNotification.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def notifications_of(session: AsyncSession, ticket_id: int) -> Sequence[StaffNotification]:
+    statement = (
+        select(StaffNotification)
+        .where(col(StaffNotification.ticket_id) == ticket_id)
+        .order_by(col(StaffNotification.id))
+    )
+    return (await session.execute(statement)).scalars().all()
+
+
+async def open_tickets_of(session: AsyncSession, unit_id: str) -> Sequence[tuple[Ticket, int | None]]:
+    statement = (
+        select(Ticket, col(TicketEscalation.level))
+        .outerjoin(TicketEscalation, col(TicketEscalation.ticket_id) == col(Ticket.id))
+        .where(col(Ticket.unit_id) == unit_id, col(Ticket.status).in_([str(s) for s in OPEN_STATUSES]))
+        .order_by(col(Ticket.created_at), col(Ticket.id))
+    )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+async def ratings_of(session: AsyncSession, ticket_id: int) -> Sequence[TicketRating]:
+    statement = (
+        select(TicketRating).where(col(TicketRating.ticket_id) == ticket_id).order_by(col(TicketRating.id))
+    )
+    return (await session.execute(statement)).scalars().all()

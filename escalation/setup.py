@@ -1,0 +1,83 @@
+"""Assembling the escalation layer from the agency's configuration (called by the entry module)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.db import Database
+from escalation.config import EscalationConfigError, load_escalation_config, read_escalation_config
+from escalation.context import EscalationContext
+from escalation.email import EscalationSettings
+from escalation.listener import EscalationListener
+from escalation.routing import UnitRouter
+from escalation.rules import read_routing_rules
+from escalation.units import sync_directory
+from faq import FaqIndex, KnowledgeBase, KnowledgeBaseError, load_kb
+from sla import SlaConfig
+
+_ROUTERS: dict[int, tuple[KnowledgeBase, FaqIndex, UnitRouter]] = {}
+_CONTEXTS: dict[int, tuple[KnowledgeBase, SlaConfig, EscalationContext]] = {}
+
+
+def check_escalation(kb: KnowledgeBase) -> list[str]:
+    """Every problem in `escalation.yaml` and `routing.yaml` (empty when fine), as `tanggap kb check`
+    prints them."""
+    _, problems = read_escalation_config(kb)
+    _, rule_problems = read_routing_rules(kb)
+    return [str(problem) for problem in [*problems, *rule_problems]]
+
+
+def check_escalation_dir(path: Path) -> list[str]:
+    """The knowledge base's problems, then escalation's (a KB that does not load stops there)."""
+    try:
+        kb = load_kb(path)
+    except KnowledgeBaseError as error:
+        return [str(problem) for problem in error.problems]
+    return check_escalation(kb)
+
+
+def router_for(kb: KnowledgeBase, index: FaqIndex) -> UnitRouter:
+    """The routing model of this knowledge base and FAQ index, built once (and again after a reload)."""
+    cached = _ROUTERS.get(id(kb))
+    if cached is not None and cached[0] is kb and cached[1] is index:
+        return cached[2]
+    rules, problems = read_routing_rules(kb)
+    router = UnitRouter.build(kb, index=index, rules=rules if not problems else None)
+    _ROUTERS.clear()  # one knowledge base per process: keep only the current one
+    _ROUTERS[id(kb)] = (kb, index, router)
+    return router
+
+
+def context_for(kb: KnowledgeBase, sla: SlaConfig) -> EscalationContext:
+    """An escalation context for this knowledge base (cached), for callers without the listener's, such
+    as the bot filing a ticket; people and chains are read from the database, not from it."""
+    cached = _CONTEXTS.get(id(kb))
+    if cached is not None and cached[0] is kb and cached[1] is sla:
+        return cached[2]
+    context = EscalationContext.from_kb(kb, sla)
+    _CONTEXTS.clear()
+    _CONTEXTS[id(kb)] = (kb, sla, context)
+    return context
+
+
+async def build_listener(
+    db: Database, *, kb: KnowledgeBase, sla: SlaConfig, settings: EscalationSettings | None = None
+) -> EscalationListener:
+    """Validate `escalation.yaml` (raises `EscalationConfigError` with every problem), copy units,
+    people and chains into the database, and return the SLA listener (its `context` serves the
+    escalation services and `EscalationJobs`)."""
+    config = load_escalation_config(kb)
+    async with db.session() as session:
+        await sync_directory(session, kb.units, config)
+    context = EscalationContext.from_kb(kb, sla, config=config, settings=settings)
+    return EscalationListener(context)
+
+
+__all__ = [
+    "EscalationConfigError",
+    "build_listener",
+    "check_escalation",
+    "check_escalation_dir",
+    "context_for",
+    "router_for",
+]

@@ -1,0 +1,46 @@
+"""The escalation catalogue (escalation/messages/id.yaml): staff notifications and citizen notices."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, Template
+from jinja2.sandbox import SandboxedEnvironment
+
+CATALOGUE = Path(__file__).parent / "messages" / "id.yaml"
+
+
+class Texts:
+    def __init__(self, texts: dict[str, str], **defaults: Any) -> None:
+        env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+        self._templates: dict[str, Template] = {key: env.from_string(text) for key, text in texts.items()}
+        self._defaults = defaults
+
+    def render(self, key: str, **context: Any) -> str:
+        template = self._templates.get(key)
+        if template is None:
+            raise KeyError(f"escalation catalogue has no key {key!r}")
+        return _tidy(template.render(**{**self._defaults, **context}))
+
+
+def build_texts(*, agency: str, signature: str) -> Texts:
+    return Texts(_catalogue(), agency=agency, signature=signature)
+
+
+@cache
+def _catalogue() -> dict[str, str]:
+    loaded = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in loaded.items()}
+
+
+def _tidy(text: str) -> str:
+    """Trailing spaces dropped, runs of blank lines folded into one (template conditionals leave them)."""
+    lines: list[str] = []
+    for line in (raw.rstrip() for raw in text.strip().splitlines()):
+        if not line and lines and not lines[-1]:
+            continue
+        lines.append(line)
+    return "\n".join(lines)
