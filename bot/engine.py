@@ -30,7 +30,7 @@ UNSUPPORTED = {
     ContentType.LOCATION: "content.location",
     ContentType.OTHER: "content.other",
 }
-GLOBAL_PICKS = ("menu:", "faq:", "ticket:", "complaint:from_text")
+GLOBAL_PICKS = ("menu:", "faq:", "ticket:", "complaint:from_text", "rate:", "reopen:")
 log = structlog.get_logger(__name__)
 
 

@@ -203,6 +203,10 @@ async def get_ticket(session: AsyncSession, *, ticket_id: int) -> Ticket | None:
     return await repository.get_ticket(session, ticket_id)
 
 
+async def find_citizen(session: AsyncSession, *, channel: str, external_id: str) -> Citizen | None:
+    return await repository.find_citizen(session, channel=channel, external_id=external_id)
+
+
 async def find_citizen_ticket(session: AsyncSession, *, citizen: Citizen, code: str) -> Ticket | None:
     """The ticket with `code` only if it belongs to `citizen`: citizens never see others' tickets."""
     ticket = await repository.find_ticket_by_code(session, code)

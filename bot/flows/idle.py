@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, officer, status
+from bot.flows import complaint, feedback, officer, status
 from bot.intents import Intent
 from bot.turn import Turn
 from core.messenger import Choice
@@ -29,6 +29,8 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
         answer_entry(turn, picked.removeprefix("faq:"))
     elif picked.startswith("ticket:"):
         await status.show(turn, picked.removeprefix("ticket:"))
+    elif picked.startswith(feedback.PICKS):
+        await feedback.handle_pick(turn, picked)
     else:
         return False
     return True

@@ -19,8 +19,10 @@ from bot.engine import ConversationEngine
 from bot.handling import Handled, receive
 from bot.incoming import ContentType, Incoming
 from core.db import Database
+from core.messenger import OutgoingMessage
 from messaging import InboundMessage
 from messaging import service as messaging
+from messaging.pull import take_pending
 from tickets import service as tickets
 
 CHANNEL = "web"
@@ -78,7 +80,7 @@ def build_webchat_router(db: Database, engine: ConversationEngine) -> APIRouter:
             payload=message.model_dump(),
             delivered=True,
         )
-        return _reply(handled)
+        return await _reply(db, handled)
 
     @router.post("/api/chat/photos", response_model=ChatReply)
     async def post_photo(
@@ -95,7 +97,20 @@ def build_webchat_router(db: Database, engine: ConversationEngine) -> APIRouter:
         handled = await receive(
             db, engine, incoming, dedupe_key=f"web:{visitor}:{message_id}", payload=payload, delivered=True
         )
-        return _reply(handled)
+        return await _reply(db, handled)
+
+    @router.get("/api/chat/updates", response_model=ChatReply)
+    async def updates(request: Request) -> ChatReply:
+        """Messages that arrived since (an officer's reply, a resolution notice); the page polls this."""
+        visitor = request.cookies.get(COOKIE)
+        if not _valid_visitor(visitor):
+            return ChatReply(replies=[])
+        async with db.session() as session:
+            citizen = await tickets.find_citizen(session, channel=CHANNEL, external_id=str(visitor))
+            if citizen is None or citizen.id is None:
+                return ChatReply(replies=[])
+            rows = await take_pending(session, channel=CHANNEL, citizen_id=citizen.id)
+        return ChatReply(replies=[_out(messaging.as_outgoing(row)) for row in rows])
 
     @router.get("/api/chat/history", response_model=list[ChatMessageOut])
     async def history(request: Request) -> list[ChatMessageOut]:
@@ -103,8 +118,10 @@ def build_webchat_router(db: Database, engine: ConversationEngine) -> APIRouter:
         if not _valid_visitor(visitor):
             return []
         async with db.session() as session:
-            citizen = await tickets.get_or_create_citizen(session, channel=CHANNEL, external_id=str(visitor))
-            rows = await messaging.transcript(session, citizen_id=citizen.id or 0, limit=60)
+            citizen = await tickets.find_citizen(session, channel=CHANNEL, external_id=str(visitor))
+            if citizen is None or citizen.id is None:
+                return []
+            rows = await messaging.transcript(session, citizen_id=citizen.id, limit=60)
         return [_transcript_line(row) for row in rows]
 
     return router
@@ -155,16 +172,22 @@ def _set_visitor(response: Response, visitor: str) -> None:
     response.set_cookie(COOKIE, visitor, max_age=COOKIE_MAX_AGE, httponly=True, samesite="lax")
 
 
-def _reply(handled: Handled) -> ChatReply:
-    return ChatReply(
-        replies=[
-            ChatMessageOut(
-                direction="out",
-                text=reply.text,
-                choices=[ChoiceOut(value=c.value, label=c.label) for c in reply.choices],
-            )
-            for reply in handled.replies
-        ]
+async def _reply(db: Database, handled: Handled) -> ChatReply:
+    """The replies to this message, and whatever else is waiting for the citizen (queued by staff or
+    by escalation while handling it, e.g. the notice that a reopened ticket went back to its unit)."""
+    replies = [_out(reply) for reply in handled.replies]
+    if handled.citizen_id is not None:
+        async with db.session() as session:
+            pending = await take_pending(session, channel=CHANNEL, citizen_id=handled.citizen_id)
+        replies.extend(_out(messaging.as_outgoing(row)) for row in pending)
+    return ChatReply(replies=replies)
+
+
+def _out(message: OutgoingMessage) -> ChatMessageOut:
+    return ChatMessageOut(
+        direction="out",
+        text=message.text,
+        choices=[ChoiceOut(value=c.value, label=c.label) for c in message.choices],
     )
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from bot.attachments import AttachmentStore
 from bot.deps import BotDeps
@@ -19,6 +23,9 @@ from core.messenger import OutgoingMessage
 from escalation import sync_units
 from faq import FaqService
 from sla import load_sla_config
+from tanggap.app import WEBCHAT_STATIC, mount_routes
+from tanggap.runtime import Runtime
+from web import install_error_handlers
 
 
 def build_engine(kb_path: Path, data_dir: Path) -> ConversationEngine:
@@ -96,3 +103,16 @@ def citizen(db: Database, engine: ConversationEngine) -> Citizen:
 @pytest.fixture
 def another_citizen(db: Database, engine: ConversationEngine) -> Citizen:
     return Citizen(db=db, engine=engine)
+
+
+@pytest.fixture
+async def browser(db: Database, engine: ConversationEngine) -> AsyncIterator[httpx.AsyncClient]:
+    app = FastAPI()
+    install_error_handlers(app)
+    app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
+    mount_routes(app, Runtime(db=db, engine=engine))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        page = await client.get("/")
+        assert page.status_code == 200
+        yield client

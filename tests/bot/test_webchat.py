@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
-from fastapi import FastAPI
 from sqlalchemy import select
 
-from bot.engine import ConversationEngine
 from core.db import Database
-from tanggap.app import WEBCHAT_STATIC, mount_routes
-from tanggap.runtime import Runtime
 from tickets import Ticket
-from web import install_error_handlers
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-@pytest.fixture
-async def browser(db: Database, engine: ConversationEngine) -> AsyncIterator[httpx.AsyncClient]:
-    from fastapi.staticfiles import StaticFiles
-
-    app = FastAPI()
-    install_error_handlers(app)
-    app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
-    mount_routes(app, Runtime(db=db, engine=engine))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        page = await client.get("/")
-        assert page.status_code == 200
-        yield client
 
 
 async def say(client: httpx.AsyncClient, message_id: str, **body: str) -> list[dict[str, object]]:

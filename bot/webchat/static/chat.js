@@ -101,6 +101,20 @@
     handle(deliver("/api/chat/photos", { method: "POST", body: data }, 0));
   });
 
+  // Officers answer later: collect what arrived since, while the page is open and visible.
+  async function poll() {
+    if (document.hidden) return;
+    try {
+      const response = await fetch("/api/chat/updates");
+      if (!response.ok) return;
+      const body = await response.json();
+      body.replies.forEach((reply) => show("out", reply.text, reply.choices));
+    } catch (error) {
+      // offline for a moment: the next poll collects the same messages
+    }
+  }
+  setInterval(poll, 15000);
+
   async function start() {
     try {
       const response = await fetch("/api/chat/history");
