@@ -10,7 +10,7 @@ import structlog
 
 from core.privacy import mask_pii
 
-NOISY_LIBRARIES = ("bm25s",)  # logs every index build at INFO
+NOISY_LIBRARIES = ("bm25s", "apscheduler")  # index builds and every job run, at INFO
 
 
 def _mask_event(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
