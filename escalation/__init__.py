@@ -1,15 +1,24 @@
 """Service units and the people in them, routing of tickets to units, escalation chains on the SLA
 engine's warnings and breaches, staff notifications (Telegram groups, email) and citizen notices."""
 
+from escalation.buttons import StaffAction, StaffPress, parse_callback
 from escalation.config import EscalationConfig, EscalationConfigError, load_escalation_config
 from escalation.context import EscalationContext
 from escalation.email import EmailMessenger, EscalationSettings
 from escalation.jobs import EscalationJobs, release_held_notifications, send_daily_digests
 from escalation.listener import EscalationListener
 from escalation.models import ServiceUnit
+from escalation.officers import (
+    StaffOutcome,
+    acting_person,
+    notification_failed,
+    press_button,
+    reply_from_group,
+)
 from escalation.routing import RoutingDecision, RoutingWeights, UnitRouter, pick_unit
 from escalation.service import (
     OutsideAgency,
+    claim_ticket,
     forward_outside,
     officer_reply,
     rate_ticket,
@@ -39,20 +48,29 @@ __all__ = [
     "RoutingDecision",
     "RoutingWeights",
     "ServiceUnit",
+    "StaffAction",
+    "StaffOutcome",
+    "StaffPress",
     "UnitRouter",
+    "acting_person",
     "build_listener",
     "check_escalation",
     "check_escalation_dir",
+    "claim_ticket",
     "context_for",
     "ensure_unit",
     "forward_outside",
     "get_unit",
     "load_escalation_config",
+    "notification_failed",
     "officer_reply",
+    "parse_callback",
     "pick_unit",
+    "press_button",
     "rate_ticket",
     "release_held_notifications",
     "reopen_ticket",
+    "reply_from_group",
     "reroute",
     "resolve_ticket",
     "router_for",

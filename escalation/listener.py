@@ -10,7 +10,9 @@ from core import clock
 from escalation.context import EscalationContext, state_of
 from escalation.directory import chain_length, recipients
 from escalation.notify import Notice, notify
+from escalation.officers import notification_failed
 from escalation.repository import all_units
+from messaging.models import OutboundMessage
 from sla import SlaAlert
 from tickets import OPEN_STATUSES, Ticket
 from tickets import service as tickets
@@ -47,6 +49,11 @@ class EscalationListener:
             unit_id=state.unit_id,
             calendar=self.context.sla.calendar,
         )
+
+    async def on_delivery_failure(self, session: AsyncSession, row: OutboundMessage) -> None:
+        """The outbox's permanent-failure hook for staff notifications: recorded on the ticket and sent
+        to the next level (`escalation.officers.notification_failed`); other rows are left alone."""
+        await notification_failed(session, row, context=self.context)
 
     async def on_breach(self, session: AsyncSession, alert: SlaAlert) -> None:
         ticket = await _open_ticket(session, alert)

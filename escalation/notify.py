@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
-from core.messenger import OutgoingMessage
+from core.messenger import Choice, OutgoingMessage
 from escalation import repository
+from escalation.buttons import ticket_choices
 from escalation.directory import Recipients
 from escalation.email import EMAIL_CHANNEL, email_text
 from escalation.models import NotificationStatus, StaffNotification
@@ -85,7 +86,15 @@ async def _queue(session: AsyncSession, row: StaffNotification) -> None:
         session,
         channel=row.channel,
         target=row.target,
-        message=OutgoingMessage(text=row.text),
+        message=OutgoingMessage(text=row.text, choices=staff_buttons(row)),
         ticket_id=row.ticket_id,
     )
     row.status, row.released_at, row.outbound_id = NotificationStatus.QUEUED, clock.now(), outbound.id
+
+
+def staff_buttons(row: StaffNotification) -> tuple[Choice, ...]:
+    """Ambil / Balas / Selesai / Teruskan under a ticket's notification in a group (negative chat id);
+    a person's own chat gets the text only."""
+    if row.channel != TELEGRAM or row.ticket_id is None or not row.target.startswith("-"):
+        return ()
+    return ticket_choices(row.ticket_id)

@@ -124,6 +124,28 @@ async def forward_outside(
     return ticket
 
 
+async def claim_ticket(
+    session: AsyncSession, *, ticket: Ticket, person_id: str, context: EscalationContext
+) -> None:
+    """An officer takes the ticket ("Ambil"): they are its assignee, the ticket is in progress, and the
+    history says who (event `assigned`). Claiming a ticket someone else holds takes it over."""
+    _require_open(ticket)
+    state = await state_of(session, ticket)
+    previous = state.assignee_id
+    state.assignee_id, state.updated_at = person_id, clock.now()
+    actor = f"officer:{person_id}"
+    await tickets.record_event(
+        session,
+        ticket,
+        kind="assigned",
+        actor=actor,
+        data={"person": person_id, "previous": previous, "unit": state.unit_id, "level": state.level},
+    )
+    if ticket.status == TicketStatus.OPEN:
+        await tickets.change_status(session, ticket=ticket, status=TicketStatus.IN_PROGRESS, actor=actor)
+    await session.flush()
+
+
 async def officer_reply(
     session: AsyncSession, *, ticket: Ticket, person_id: str, text: str, context: EscalationContext
 ) -> None:

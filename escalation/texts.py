@@ -27,11 +27,11 @@ class Texts:
 
 
 def build_texts(*, agency: str, signature: str) -> Texts:
-    return Texts(_catalogue(), agency=agency, signature=signature)
+    return Texts(catalogue(), agency=agency, signature=signature)
 
 
 @cache
-def _catalogue() -> dict[str, str]:
+def catalogue() -> dict[str, str]:
     loaded = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
     return {str(key): str(value) for key, value in loaded.items()}
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.attachments import AttachmentStore
 from bot.catalogue import unknown_override_keys
 from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
+from bot.handling import record_delivery_failure
 from bot.telegram.settings import TelegramSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
@@ -23,7 +26,8 @@ from escalation import (
     check_escalation,
 )
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
-from messaging.outbox import OutboxSettings
+from messaging import OutboundMessage
+from messaging.outbox import FailureHook, OutboxSettings
 from sla import RecordOnlyListener, SlaConfig, SlaConfigError, SlaListener, load_sla_config
 from tanggap.channels import Channels, build_channels
 from tanggap.settings import ServiceSettings
@@ -96,7 +100,18 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         outbox=OutboxSettings(),
         staff_messengers=staff_messengers(escalation_settings),
     )
+    if channels.outbox is not None:
+        # A staff notification that cannot be delivered climbs the escalation chain.
+        channels.outbox.on_permanent_failure = both(record_delivery_failure, listener.on_delivery_failure)
     return Runtime(db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener)
+
+
+def both(first: FailureHook, second: FailureHook) -> FailureHook:
+    async def hook(session: AsyncSession, row: OutboundMessage) -> None:
+        await first(session, row)
+        await second(session, row)
+
+    return hook
 
 
 def staff_messengers(settings: EscalationSettings) -> dict[str, Messenger]:

@@ -9,7 +9,7 @@ from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from redis.asyncio import Redis
 
-from bot.telegram import buttons, discussion, private
+from bot.telegram import buttons, discussion, private, staff
 from bot.telegram.inbox import InboxMiddleware
 from bot.telegram.settings import TelegramSettings
 
@@ -28,6 +28,6 @@ def build_dispatcher(
         dispatcher = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     dispatcher.update.outer_middleware(InboxMiddleware(served))
     dispatcher.include_routers(
-        private.build_router(), buttons.build_router(), discussion.build_router(served)
+        private.build_router(), buttons.build_router(), discussion.build_router(served), staff.build_router()
     )
     return dispatcher
