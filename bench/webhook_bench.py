@@ -5,11 +5,19 @@ Run: ``.venv/bin/python bench/webhook_bench.py [--postgres URL] [--updates 1500]
 Three kinds of process, so the load generator does not steal the server's event loop:
 - a fake Telegram Bot API (the outbox worker really sends, through aiogram, to it);
 - the server: ``tanggap.app:create_app`` under uvicorn (webhook secret check, inbox insert and commit,
-  dispatcher, conversation engine, outbox rows, the outbox worker sending in the background), or the
-  bare app whose one route only answers 200;
+  200; then, in the same process, the handling workers: dispatcher, conversation engine, outbox rows;
+  the outbox worker sending in the background), or the bare app whose one route only answers 200;
 - this process, the load generator (aiohttp): virtual citizens, each sending its updates one after
   the other (FAQ questions and whole complaint flows), first closed-loop at a fixed concurrency
   (throughput), then open-loop at 100 updates/s (latency at the target rate).
+
+Two things are measured for the full path, and printed apart:
+- **acceptance**: what the platform sees, the webhook's answer (verified and stored, 200);
+- **handling, end to end**: from the update stored (`inbound_messages.received_at`) to its first reply
+  written to the outbox (`outbound_messages.created_at`), read from the database once every update of
+  the run was handled: the rate at which updates were handled and the lag (p50/p99/max).
+After the runs: every update's final status, and tickets filed against "confirm" presses sent (a
+chat handled out of order or an update handled twice would break the equality).
 """
 
 from __future__ import annotations
@@ -25,17 +33,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 from fastapi import FastAPI, Request, Response
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlmodel import col
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.settings import normalise_database_url  # noqa: E402
+from messaging import InboundMessage, OutboundMessage  # noqa: E402
 from tanggap import migrate  # noqa: E402
+from tickets import Ticket  # noqa: E402
 
 TOKEN = "7000001:AAFakeTokenForTestsOnly_abcdefghijklmno"
 SECRET = "bench-secret"
@@ -118,6 +133,11 @@ def _button(update_id: int, user_id: int, data: str) -> dict[str, Any]:
     return {"update_id": update_id, "callback_query": query}
 
 
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+
 @dataclass
 class Result:
     name: str
@@ -125,14 +145,32 @@ class Result:
     seconds: float
     latencies: list[float]
     errors: int
+    confirms: int = 0
+    handled: Handled | None = None
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
+        return percentile(self.latencies, p) * 1000
+
+
+@dataclass
+class Handled:
+    """The handling of one run's updates, end to end, from the server's own timestamps."""
+
+    updates: int
+    seconds: float
+    lags: list[float] = field(default_factory=list)
+    drained_after: float = 0.0
+    """From the end of the load to the last reply written."""
+    cpu_ms: float | None = None
+    """Server process CPU per update, the load and its handling (uvicorn with one worker only)."""
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds if self.seconds else float("nan")
 
 
 async def closed_loop(url: str, name: str, *, total: int, concurrency: int, first_id: int) -> Result:
@@ -143,10 +181,14 @@ async def closed_loop(url: str, name: str, *, total: int, concurrency: int, firs
     errors = 0
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}
 
+    confirms = 0
+
     async def citizen(script: Iterator[dict[str, Any]], session: aiohttp.ClientSession) -> None:
-        nonlocal errors
+        nonlocal errors, confirms
         for _ in range(per_user):
-            body = json.dumps(next(script)).encode()
+            update = next(script)
+            confirms += _is_confirm(update)
+            body = json.dumps(update).encode()
             started = time.perf_counter()
             async with session.post(url, data=body, headers=headers) as response:
                 await response.read()
@@ -158,7 +200,11 @@ async def closed_loop(url: str, name: str, *, total: int, concurrency: int, firs
         started = time.perf_counter()
         await asyncio.gather(*(citizen(script, session) for script in scripts))
         elapsed = time.perf_counter() - started
-    return Result(name, per_user * concurrency, elapsed, latencies, errors)
+    return Result(name, per_user * concurrency, elapsed, latencies, errors, confirms)
+
+
+def _is_confirm(update: dict[str, Any]) -> bool:
+    return (update.get("callback_query") or {}).get("data") == "confirm:yes"
 
 
 async def open_loop(url: str, name: str, *, rate: float, seconds: float, first_id: int) -> Result:
@@ -167,13 +213,15 @@ async def open_loop(url: str, name: str, *, rate: float, seconds: float, first_i
     scripts = [citizen_script(first_id + user, ids) for user in range(50)]
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "content-type": "application/json"}
     latencies: list[float] = []
-    errors = 0
+    errors = confirms = 0
     locks = [asyncio.Lock() for _ in scripts]
 
     async def one(index: int, session: aiohttp.ClientSession) -> None:
-        nonlocal errors
+        nonlocal errors, confirms
         async with locks[index]:
-            body = json.dumps(next(scripts[index])).encode()
+            update = next(scripts[index])
+            confirms += _is_confirm(update)
+            body = json.dumps(update).encode()
             started = time.perf_counter()
             async with session.post(url, data=body, headers=headers) as response:
                 await response.read()
@@ -189,7 +237,7 @@ async def open_loop(url: str, name: str, *, rate: float, seconds: float, first_i
             tasks.append(asyncio.create_task(one(n % len(scripts), session)))
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - started
-    return Result(name, total, elapsed, latencies, errors)
+    return Result(name, total, elapsed, latencies, errors, confirms)
 
 
 # -- processes -------------------------------------------------------------------------------------
@@ -232,10 +280,87 @@ def server_env(database_url: str, data_dir: str, api_port: int) -> dict[str, str
     }
 
 
+class Probe:
+    """Reads the server's database with plain connections (no write lock taken on SQLite)."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine: AsyncEngine = create_async_engine(normalise_database_url(database_url))
+
+    async def mark(self) -> int:
+        async with self.engine.connect() as connection:
+            latest = select(func.max(col(InboundMessage.id)))
+            return int((await connection.execute(latest)).scalar() or 0)
+
+    async def settle(self, *, patience: float = 900.0) -> None:
+        """Until no update waits to be handled."""
+        received = col(InboundMessage.status) == "received"
+        waiting = select(func.count()).select_from(InboundMessage).where(received)
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            async with self.engine.connect() as connection:
+                if (await connection.execute(waiting)).scalar_one() == 0:
+                    return
+            await asyncio.sleep(0.2)
+        raise RuntimeError("updates still waiting to be handled")
+
+    async def handled(self, after_id: int, load_end: datetime, cpu_ms: float | None) -> Handled:
+        received_at, inbound_id = col(InboundMessage.received_at), col(InboundMessage.id)
+        statement = (
+            select(received_at, func.min(col(OutboundMessage.created_at)))
+            .join(OutboundMessage, col(OutboundMessage.inbound_id) == inbound_id)
+            .where(inbound_id > after_id)
+            .group_by(inbound_id, received_at)
+        )
+        async with self.engine.connect() as connection:
+            pairs = (await connection.execute(statement)).all()
+        if not pairs:
+            return Handled(updates=0, seconds=0.0)
+        last = max(replied for _, replied in pairs)
+        return Handled(
+            updates=len(pairs),
+            seconds=(last - min(stored for stored, _ in pairs)).total_seconds(),
+            lags=[(replied - stored).total_seconds() for stored, replied in pairs],
+            drained_after=max(0.0, (last - load_end).total_seconds()),
+            cpu_ms=cpu_ms / len(pairs) if cpu_ms is not None else None,
+        )
+
+    async def integrity(self) -> str:
+        async with self.engine.connect() as connection:
+            status = col(InboundMessage.status)
+            by_status = select(status, func.count()).group_by(status)
+            statuses = {str(status): n for status, n in (await connection.execute(by_status)).all()}
+            tickets = (await connection.execute(select(func.count()).select_from(Ticket))).scalar_one()
+        return f"inbound by status {statuses}; tickets filed {tickets}"
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run_phase(
+    load: Any, probe: Probe | None, server: subprocess.Popen[bytes], *, workers: int
+) -> Result:
+    """One load run; on the full path, then wait until every update of it was handled."""
+    mark = await probe.mark() if probe is not None else 0
+    cpu_before = cpu_seconds(server.pid)
+    result: Result = await load
+    if probe is not None:
+        load_end = datetime.now().astimezone()
+        await probe.settle()
+        cpu = (cpu_seconds(server.pid) - cpu_before) * 1000 if workers == 1 else None
+        result.handled = await probe.handled(mark, load_end, cpu)
+    return result
+
+
 async def measure(
     database_url: str, label: str, *, total: int, concurrency: int, rate: float, workers: int
-) -> list[Result]:
+) -> tuple[list[Result], str]:
     results = []
+    integrity = ""
     with tempfile.TemporaryDirectory() as data_dir:
         api_port, port = free_port(), free_port()
         fake = start([__file__, "--fake-telegram", str(api_port)], dict(os.environ))
@@ -250,29 +375,35 @@ async def measure(
             await wait_ready(api_port)
             for offset, (name, command) in enumerate(servers.items()):
                 server = start(command, env)
+                probe = Probe(database_url) if name.startswith("full") else None
                 try:
                     await wait_ready(port)
                     url = f"http://127.0.0.1:{port}/telegram/webhook"
                     first = 1_000_000 * (offset + 1)
-                    await closed_loop(
+                    warm = closed_loop(
                         url, "warm-up", total=concurrency * 4, concurrency=concurrency, first_id=first
                     )
-                    results.append(
-                        await closed_loop(
-                            url, name, total=total, concurrency=concurrency, first_id=first + 10_000
-                        )
+                    confirms = (await run_phase(warm, probe, server, workers=workers)).confirms
+                    closed = closed_loop(
+                        url, name, total=total, concurrency=concurrency, first_id=first + 10_000
                     )
-                    at_rate = await open_loop(
+                    results.append(await run_phase(closed, probe, server, workers=workers))
+                    at_rate = open_loop(
                         url, f"{name} @ {rate:g}/s", rate=rate, seconds=10, first_id=first + 500_000
                     )
-                    results.append(at_rate)
+                    results.append(await run_phase(at_rate, probe, server, workers=workers))
+                    if probe is not None:
+                        confirms += sum(result.confirms for result in results[-2:])
+                        integrity = f"{name}: {await probe.integrity()} for {confirms} confirmations sent"
                 finally:
                     server.terminate()
-                    server.wait(timeout=10)
+                    server.wait(timeout=30)
+                    if probe is not None:
+                        await probe.close()
         finally:
             fake.terminate()
             fake.wait(timeout=10)
-    return results
+    return results, integrity
 
 
 def reset(database_url: str) -> None:
@@ -295,7 +426,8 @@ def reset(database_url: str) -> None:
     asyncio.run(drop())
 
 
-def report(results: list[Result]) -> None:
+def report(results: list[Result], integrity: list[str]) -> None:
+    print("Acceptance: the webhook's answer (secret checked, update stored and committed, 200)")
     print(f"{'run':<44} {'updates':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for result in results:
         print(
@@ -306,6 +438,26 @@ def report(results: list[Result]) -> None:
     bare = [r for r in results if r.name.startswith("bare") and "@" not in r.name]
     for f, b in zip(full, bare, strict=True):
         print(f"ratio {f.name}: {f.throughput / b.throughput:.0%} of the bare endpoint's throughput")
+    print()
+    print("Handling, end to end: update stored -> its first reply written to the outbox")
+    print(
+        f"{'run':<44} {'updates':>8} {'handled/s':>9} {'lag p50 ms':>10} {'lag p99 ms':>10} "
+        f"{'max ms':>8} {'drained s':>9} {'CPU ms/upd':>10}"
+    )
+    for result in results:
+        h = result.handled
+        if h is None:
+            continue
+        cpu = f"{h.cpu_ms:>10.1f}" if h.cpu_ms is not None else f"{'-':>10}"
+        print(
+            f"{result.name:<44} {h.updates:>8} {h.rate:>9.1f} {percentile(h.lags, 0.5) * 1000:>10.1f} "
+            f"{percentile(h.lags, 0.99) * 1000:>10.1f} {max(h.lags, default=0) * 1000:>8.1f} "
+            f"{h.drained_after:>9.1f} {cpu}"
+        )
+    print("(drained s: from the end of the load to the last reply written)")
+    print()
+    for line in integrity:
+        print(line)
 
 
 def main() -> None:
@@ -323,13 +475,14 @@ def main() -> None:
         fake_telegram_main(args.fake_telegram)
         return
     results: list[Result] = []
+    integrity: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         sqlite = f"sqlite:///{scratch}/bench.db"
         targets = [(sqlite, "SQLite")] + ([(args.postgres, "PostgreSQL")] if args.postgres else [])
         for url, label in targets:
             reset(url)
             migrate.upgrade(url)
-            results += asyncio.run(
+            measured, checked = asyncio.run(
                 measure(
                     url,
                     f"{label}, {args.workers} worker{'s' if args.workers > 1 else ''}",
@@ -339,7 +492,9 @@ def main() -> None:
                     workers=args.workers,
                 )
             )
-    report(results)
+            results += measured
+            integrity.append(checked)
+    report(results, integrity)
 
 
 if __name__ == "__main__":

@@ -2,17 +2,19 @@
 
 The inbound row is committed before the channel acknowledges the message, so nothing that reached
 us is lost; handling claims the row, so a redelivered message is answered from the stored replies
-instead of being handled twice. Messages whose handling never finished (a process died, handling
-failed) are picked up again by `recover`, and parked after `MAX_ATTEMPTS`.
+instead of being handled twice. Queued channels (Telegram, WhatsApp) acknowledge right after the
+commit and `hand_over` the row to their in-process workers (`messaging.handoff`). Messages whose
+handling never finished (the workers were full, a process died, handling failed) are picked up again
+by `recover`, and parked after `MAX_ATTEMPTS`.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,13 +26,21 @@ from core.db import Database
 from core.messenger import OutgoingMessage
 from messaging import InboundMessage, OutboundMessage
 from messaging import service as messaging
-from messaging.service import StoredInbound
+from messaging.handoff import Handoff, Work
+from messaging.service import DONE, StoredInbound
 from tickets import Ticket, TicketEventKind, TicketKind
 from tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 5
-Replayer = Callable[[InboundMessage], Awaitable[None]]
+
+
+class Intake(Protocol):
+    """A queued channel as the recovery pass sees it: its workers, and how to hand a row back."""
+
+    handoff: Handoff
+
+    async def replay(self, row: InboundMessage) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Handled:
     citizen_id: int | None
     duplicate: bool = False
     failed: bool = False
+    earlier: tuple[int, ...] = ()
+    """In order (queued channels): not handled, because these earlier messages of the sender wait."""
 
 
 async def receive(
@@ -69,11 +81,26 @@ async def store(
 
 
 async def handle_stored(
-    db: Database, engine: ConversationEngine, incoming: Incoming, *, inbound_id: int, delivered: bool
+    db: Database,
+    engine: ConversationEngine,
+    incoming: Incoming,
+    *,
+    inbound_id: int,
+    delivered: bool,
+    in_order: bool = False,
 ) -> Handled:
+    """Claim, handle, queue the replies, mark processed: one transaction. `in_order` (queued channels):
+    when earlier messages of the same sender are still waiting, nothing happens and `earlier` names
+    them, for the channel to handle them first."""
     try:
         async with db.session() as session:
-            if not await messaging.claim_inbound(session, inbound_id=inbound_id):
+            if in_order:
+                claim = await messaging.claim_inbound_in_order(session, inbound_id=inbound_id)
+                if claim.earlier:
+                    return Handled([], citizen_id=None, earlier=claim.earlier)
+                if not claim.claimed:
+                    return Handled([], citizen_id=None, duplicate=True)
+            elif not await messaging.claim_inbound(session, inbound_id=inbound_id):
                 rows = await messaging.replies_to(session, inbound_id=inbound_id)
                 return Handled([messaging.as_outgoing(row) for row in rows], citizen_id=None, duplicate=True)
             if incoming.kind is TicketKind.COMMENT:
@@ -166,31 +193,86 @@ async def park_unreadable(db: Database, *, channel: str, body: bytes, error: str
         )
 
 
+def guarded(db: Database, inbound_id: int, work: Work) -> Work:
+    """Handling that cannot fail silently: an error its own code did not record counts as an attempt."""
+
+    async def run() -> None:
+        try:
+            await work()
+        except Exception as error:
+            log.exception("inbound_handling_failed", inbound_id=inbound_id)
+            await note_failure(db, inbound_id, error)
+
+    return run
+
+
+async def hand_over(db: Database, handoff: Handoff, *, key: str, inbound_id: int, work: Work) -> None:
+    """After the commit, to the workers without waiting (refused: the row stays `received` for the
+    recovery pass); with no workers running (a tool), handled here before the channel answers."""
+    job = guarded(db, inbound_id, work)
+    if not handoff.running:
+        await job()
+    elif not handoff.offer(key, inbound_id, job):
+        log.info("inbound_deferred", handoff=handoff.name, inbound_id=inbound_id, backlog=handoff.backlog)
+
+
+async def hand_back(db: Database, handoff: Handoff, *, key: str, inbound_id: int, work: Work) -> None:
+    """The recovery pass: to the workers (waiting for room), or handled here when none run."""
+    job = guarded(db, inbound_id, work)
+    if not await handoff.put(key, inbound_id, job):
+        await job()
+
+
 async def recover(
     db: Database,
-    replayers: Mapping[str, Replayer],
+    intakes: Mapping[str, Intake],
     *,
     grace: timedelta = timedelta(seconds=30),
     retry_base: timedelta = timedelta(minutes=1),
+    scan: bool = True,
 ) -> int:
-    """Handle again what was stored but never handled, through the channel that received it.
-
-    Run at startup and periodically. Claiming makes it safe next to live traffic and other processes.
-    Channels that show replies in the request (web chat, console) are left to their client's retry.
-    """
+    """Hand back to its channel what was stored but not handled; returns how many rows were. First
+    what this process's workers refused, then, with `scan`, `received` rows older than `grace` (a
+    process died with them) and `failed` rows due again, skipping rows the workers hold. Claiming makes
+    it safe next to live traffic and other processes. Web chat and console are left to their client."""
+    replayed = 0
+    for intake in intakes.values():
+        replayed += await _hand_back_refused(db, intake)
+    if not scan:
+        return replayed
     async with db.session() as session:
         due = await messaging.due_for_recovery(session, grace=grace, retry_base=retry_base)
-    replayed = 0
     for row in due:
-        replay = replayers.get(row.channel)
-        if replay is None:
+        target = intakes.get(row.channel)
+        if target is None or target.handoff.holds(row.id or 0):
             continue
         log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
-        try:
-            await replay(row)
-        except Exception as error:
-            log.exception("inbound_recovery_failed", inbound_id=row.id, channel=row.channel)
-            await note_failure(db, row.id or 0, error)
+        await target.replay(row)
+        replayed += 1
+    return replayed
+
+
+async def still_waiting(db: Database, ids: Sequence[int], *, before: int) -> list[InboundMessage]:
+    """Earlier messages a handling in order found waiting, oldest first, unless handled meanwhile."""
+    log.info("inbound_catching_up", inbound_id=before, earlier=list(ids))
+    async with db.session() as session:
+        rows = await messaging.inbound_by_ids(session, ids)
+    return [row for row in rows if row.status not in DONE]
+
+
+async def _hand_back_refused(db: Database, intake: Intake) -> int:
+    ids = intake.handoff.refused()
+    if not ids:
+        return 0
+    async with db.session() as session:
+        rows = {row.id: row for row in await messaging.inbound_by_ids(session, ids)}
+    replayed = 0
+    for inbound_id in ids:
+        row = rows.get(inbound_id)
+        if row is None or row.status in DONE:
+            intake.handoff.forget(inbound_id)
+            continue
+        await intake.replay(row)
         replayed += 1
     return replayed
 

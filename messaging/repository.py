@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +38,11 @@ async def find_inbound(session: AsyncSession, dedupe_key: str) -> InboundMessage
     return (await session.execute(statement)).scalar_one_or_none()
 
 
+async def inbound_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[InboundMessage]:
+    statement = select(InboundMessage).where(col(InboundMessage.id).in_(ids)).order_by(col(InboundMessage.id))
+    return (await session.execute(statement)).scalars().all()
+
+
 async def lock_inbound(session: AsyncSession, inbound_id: int) -> InboundMessage | None:
     """Re-read the row, locking it on PostgreSQL so two workers cannot handle it at once."""
     statement = select(InboundMessage).where(col(InboundMessage.id) == inbound_id).with_for_update()
@@ -50,6 +55,27 @@ async def lock_inbound_status(session: AsyncSession, inbound_id: int) -> str | N
     statement = select(table.c.status).where(table.c.id == inbound_id).with_for_update()
     status = (await session.execute(statement)).scalar_one_or_none()
     return None if status is None else str(status)
+
+
+async def lock_inbound_in_order(session: AsyncSession, inbound_id: int) -> list[tuple[int, str]]:
+    """(id, status) of the row and of its sender's earlier rows on its channel still `received`, oldest
+    first, all locked for this transaction (PostgreSQL; SQLite holds its write lock): one statement."""
+    table = table_of(InboundMessage)
+    this = table.alias("this")
+    earlier = and_(
+        table.c.status == InboundStatus.RECEIVED,
+        table.c.channel == this.c.channel,
+        table.c.sender_id == this.c.sender_id,
+        table.c.id < this.c.id,
+    )
+    statement = (
+        select(table.c.id, table.c.status)
+        .select_from(table.join(this, this.c.id == inbound_id))
+        .where(or_(table.c.id == this.c.id, earlier))
+        .order_by(table.c.id)
+        .with_for_update(of=table)
+    )
+    return [(int(row_id), str(status)) for row_id, status in (await session.execute(statement)).all()]
 
 
 async def mark_inbound_processed(
@@ -149,7 +175,8 @@ async def claim_due(
 ) -> list[OutboundMessage]:
     """Take for sending the first unsent message of each chat whose turn has come (pending, or a
     lapsed lease). The conditions are checked again by the UPDATE itself, so two workers racing for
-    the same rows get each row once, and never a chat's second message before its first is done."""
+    the same rows get each row once, and never a chat's second message before its first is done.
+    The UPDATE returns the claimed rows whole (two statements per claim)."""
     table = table_of(OutboundMessage)
     due = (
         table.c.channel.in_(channels),
@@ -162,19 +189,14 @@ async def claim_due(
     if not candidates:
         return []
     claim = (
-        update(table)
+        update(OutboundMessage)
         .where(table.c.id.in_(candidates), *due)
         .values(status=OutboundStatus.SENDING, attempts=table.c.attempts + 1, next_attempt_at=lease_until)
-        .returning(table.c.id)
+        .returning(OutboundMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
     claimed = list((await session.execute(claim)).scalars().all())
-    if not claimed:
-        return []
-    rows = (
-        select(OutboundMessage).where(col(OutboundMessage.id).in_(claimed)).order_by(col(OutboundMessage.id))
-    )
-    result = await session.execute(rows.execution_options(populate_existing=True))
-    return list(result.scalars().all())
+    return sorted(claimed, key=lambda row: row.id or 0)
 
 
 async def mark_sent(

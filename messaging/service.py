@@ -88,6 +88,11 @@ async def due_for_recovery(
     return [row for row in rows if row.received_at + retry_base * (2**row.attempts - 1) <= now]
 
 
+async def inbound_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[InboundMessage]:
+    """The rows with these ids that exist, in id order."""
+    return list(await repository.inbound_by_ids(session, ids)) if ids else []
+
+
 async def unresolved_inbound(session: AsyncSession, *, limit: int = 100) -> Sequence[InboundMessage]:
     """Parked and failed messages, oldest first (`tanggap inbox failed`)."""
     statuses = (InboundStatus.PARKED, InboundStatus.FAILED)
@@ -98,6 +103,24 @@ async def claim_inbound(session: AsyncSession, *, inbound_id: int) -> bool:
     """Lock the row for handling; False when it was already handled (by this or another process)."""
     status = await repository.lock_inbound_status(session, inbound_id)
     return status is not None and status not in DONE
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimed: bool
+    earlier: tuple[int, ...] = ()
+    """The sender's earlier messages still waiting to be handled: they go first (nothing is claimed)."""
+
+
+async def claim_inbound_in_order(session: AsyncSession, *, inbound_id: int) -> Claim:
+    """`claim_inbound` for queued channels, which keep each sender's messages in arrival order: the
+    row is claimed only when none of its sender's earlier messages is still `received` (one statement)."""
+    rows = await repository.lock_inbound_in_order(session, inbound_id)
+    status = next((status for row_id, status in rows if row_id == inbound_id), None)
+    if status is None or status in DONE:
+        return Claim(claimed=False)
+    earlier = tuple(row_id for row_id, _ in rows if row_id != inbound_id)
+    return Claim(claimed=not earlier, earlier=earlier)
 
 
 async def mark_processed(session: AsyncSession, *, inbound_id: int, citizen_id: int | None) -> None:
@@ -203,9 +226,12 @@ def as_outgoing(row: OutboundMessage) -> OutgoingMessage:
 async def record_failure(
     session: AsyncSession, *, inbound_id: int, error: str, max_attempts: int
 ) -> InboundMessage | None:
-    """Note a failed attempt; after `max_attempts` the message is parked for an admin to look at."""
+    """Note a failed attempt; after `max_attempts` the message is parked for an admin to look at.
+
+    A row another handler finished meanwhile (its attempt committed after this one rolled back) is
+    left as it is: marking it failed would have the recovery pass handle it a second time."""
     row = await repository.lock_inbound(session, inbound_id)
-    if row is None:
+    if row is None or row.status in DONE:
         return None
     row.attempts += 1
     row.last_error = error[:2000]

@@ -1,4 +1,6 @@
-"""Telegram, WhatsApp and the outbox assembled from their settings, and the loops that keep them going.
+"""Telegram, WhatsApp and the outbox assembled from their settings, and the loops that keep them going:
+each channel's handling workers (`messaging.handoff`), the outbox worker, the inbox recovery pass and,
+without a public URL, Telegram long polling.
 
 Without a Redis URL everything is per process (in-memory locks and pacing: one process on SQLite).
 With `TANGGAP_REDIS_URL`, per-chat locking (aiogram's RedisEventIsolation) and pacing are shared by
@@ -20,7 +22,7 @@ from fastapi import APIRouter
 from redis.asyncio import Redis
 
 from bot.engine import ConversationEngine
-from bot.handling import Replayer, record_delivery_failure, recover
+from bot.handling import Intake, record_delivery_failure, recover
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.setup import Telegram, build_telegram
 from bot.whatsapp.settings import WhatsAppSettings
@@ -28,6 +30,7 @@ from bot.whatsapp.setup import WhatsAppService, build_whatsapp
 from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
+from messaging.handoff import Handoff, HandoffSettings
 from messaging.outbox import OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
 from tanggap.settings import ServiceSettings
@@ -43,14 +46,18 @@ class Channels:
     redis: Redis | None = None
     background: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    handoff_settings: HandoffSettings = field(default_factory=HandoffSettings)
 
-    def replayers(self) -> dict[str, Replayer]:
-        replayers: dict[str, Replayer] = {}
+    def intakes(self) -> dict[str, Intake]:
+        intakes: dict[str, Intake] = {}
         if self.telegram is not None:
-            replayers["telegram"] = self.telegram.channel.replay
+            intakes["telegram"] = self.telegram.channel
         if self.whatsapp is not None:
-            replayers["whatsapp"] = self.whatsapp.channel.replay
-        return replayers
+            intakes["whatsapp"] = self.whatsapp.channel
+        return intakes
+
+    def handoffs(self) -> list[Handoff]:
+        return [intake.handoff for intake in self.intakes().values()]
 
     def routers(self) -> list[APIRouter]:
         routers = []
@@ -60,14 +67,23 @@ class Channels:
             routers.append(self.whatsapp.router())
         return routers
 
+    def start_handling(self) -> None:
+        """Each channel's workers: from now on webhooks answer once the update is stored."""
+        for handoff in self.handoffs():
+            handoff.start()
+
     def start(self, db: Database, service: ServiceSettings) -> None:
-        """The outbox worker, the inbox recovery pass (now, then periodically) and, with a Telegram
-        token and no public webhook URL, long polling."""
+        """The handling workers, the outbox worker, the inbox recovery pass (now, then periodically;
+        every few seconds while refused updates wait) and, with a Telegram token and no public webhook
+        URL, long polling."""
+        self.start_handling()
         if self.outbox is not None:
             self._spawn("outbox", self.outbox.run(self.stop))
-        if self.replayers():
+        if self.intakes():
             every = timedelta(seconds=service.recovery_interval_seconds)
-            self._spawn("inbox-recovery", _recover_forever(db, self.replayers, every, self.stop))
+            backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
+            recovery = _recover_forever(db, self.intakes(), every=every, backlog=backlog, stop=self.stop)
+            self._spawn("inbox-recovery", recovery)
         if self.telegram is not None and not self.telegram.settings.webhook_url:
             self._spawn("telegram-polling", self.telegram.channel.poll(self.stop))
 
@@ -84,6 +100,8 @@ class Channels:
         for task in self.background:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        for handoff in self.handoffs():
+            await handoff.stop()
         if self.telegram is not None:
             await self.telegram.channel.close()
         if self.whatsapp is not None:
@@ -105,6 +123,7 @@ def build_channels(
     outbox: OutboxSettings | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     staff_messengers: Mapping[str, Messenger] | None = None,
+    handoff: HandoffSettings | None = None,
 ) -> Channels:
     if telegram is not None and telegram.enabled and telegram.webhook_url and not telegram.webhook_secret:
         raise ConfigurationError(
@@ -112,7 +131,8 @@ def build_channels(
             ["TANGGAP_TELEGRAM_WEBHOOK_URL is set: set TANGGAP_TELEGRAM_WEBHOOK_SECRET too"],
         )
     redis = Redis.from_url(service.redis_url) if service.redis_url else None
-    channels = Channels(redis=redis)
+    handoff = handoff or HandoffSettings()
+    channels = Channels(redis=redis, handoff_settings=handoff)
     messengers: dict[str, Messenger] = {}
     if telegram is not None and telegram.enabled:
         channels.telegram = build_telegram(
@@ -122,10 +142,13 @@ def build_channels(
             redis=redis,
             redis_prefix=service.redis_prefix,
             session=telegram_session,
+            handoff=handoff,
         )
         messengers["telegram"] = channels.telegram.messenger
     if whatsapp is not None and whatsapp.enabled:
-        channels.whatsapp = build_whatsapp(whatsapp, db=db, engine=engine, session=whatsapp_session)
+        channels.whatsapp = build_whatsapp(
+            whatsapp, db=db, engine=engine, session=whatsapp_session, handoff=handoff
+        )
         messengers["whatsapp"] = channels.whatsapp.messenger
     messengers.update(staff_messengers or {})
     if messengers:
@@ -146,14 +169,21 @@ def build_channels(
 
 
 async def _recover_forever(
-    db: Database, replayers: Callable[[], dict[str, Replayer]], every: timedelta, stop: asyncio.Event
+    db: Database, intakes: dict[str, Intake], *, every: timedelta, backlog: timedelta, stop: asyncio.Event
 ) -> None:
+    """Every `backlog` hand back what the workers refused (nothing to do, no query); every `every`
+    also scan the inbox for what a dead process left and for failed updates due again."""
+    loop = asyncio.get_running_loop()
+    last_scan: float | None = None
     while not stop.is_set():
+        scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
-            replayed = await recover(db, replayers())
+            replayed = await recover(db, intakes, scan=scan)
             if replayed:
-                log.info("inbox_recovery_pass", replayed=replayed)
+                log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:
             log.exception("inbox_recovery_failed")
+        if scan:
+            last_scan = loop.time()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=every.total_seconds())
+            await asyncio.wait_for(stop.wait(), timeout=min(backlog, every).total_seconds())

@@ -1,8 +1,10 @@
 """Receiving Telegram updates: webhook bodies, long polling, and replays by the recovery pass.
 
 Every update is committed to the inbox (`tg:{bot_id}:{update_id}`) before anything else; only then is
-it fed to the dispatcher. A body that is not an update is kept parked; an update no router serves is
-kept as `ignored`; a failure is recorded and retried by `bot.handling.recover`.
+it handed to the channel's workers (`handoff`, sharded by sender: a citizen's updates are handled one
+after the other, in arrival order), which feed it to the dispatcher while the webhook has already
+answered. A body that is not an update is kept parked; an update no router serves is kept as
+`ignored`; a failure is recorded and retried by `bot.handling.recover`.
 """
 
 from __future__ import annotations
@@ -20,12 +22,22 @@ from aiogram.types.update import UpdateTypeLookupError
 from pydantic import ValidationError
 
 from bot.engine import ConversationEngine
-from bot.handling import ignore, note_failure, park, park_unreadable, store
+from bot.handling import (
+    hand_back,
+    hand_over,
+    ignore,
+    note_failure,
+    park,
+    park_unreadable,
+    still_waiting,
+    store,
+)
 from bot.telegram.inbox import GROUP_TYPES, Inbox
 from bot.telegram.parsing import CHANNEL
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
 from core.db import Database
 from messaging import InboundMessage
+from messaging.handoff import Handoff
 from messaging.service import DONE
 
 log = structlog.get_logger(__name__)
@@ -40,12 +52,14 @@ class TelegramChannel:
         db: Database,
         engine: ConversationEngine,
         settings: TelegramSettings,
+        handoff: Handoff | None = None,
     ) -> None:
         self.bot = bot
         self.dispatcher = dispatcher
         self.db = db
         self.engine = engine
         self.settings = settings
+        self.handoff = handoff or Handoff("telegram")
         self.wake: Callable[[], None] = lambda: None
         self._username: str | None = None
 
@@ -58,23 +72,42 @@ class TelegramChannel:
         await self.receive(raw)
 
     async def receive(self, raw: dict[str, Any]) -> None:
-        stored = await store(
-            self.db,
-            channel=CHANNEL,
-            dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
-            sender_id=_sender_of(raw),
-            payload={"update": raw},
-        )
-        if stored.message.status in DONE:
-            log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.message.status)
+        """Store (committed when this returns), then hand over: handled by the workers, or by the
+        recovery pass when they are full."""
+        with self.handoff.storing():
+            stored = await store(
+                self.db,
+                channel=CHANNEL,
+                dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
+                sender_id=_sender_of(raw),
+                payload={"update": raw},
+            )
+        row = stored.message
+        if row.status in DONE:
+            log.info("telegram_update_duplicate", update_id=raw["update_id"], status=row.status)
             return
-        await self._feed(raw, stored.message.id or 0, replay=False)
+        inbound_id = row.id or 0
+
+        async def feed() -> None:
+            await self._feed(raw, inbound_id, replay=False)
+
+        await hand_over(self.db, self.handoff, key=row.sender_id, inbound_id=inbound_id, work=feed)
 
     async def replay(self, row: InboundMessage) -> None:
-        """The recovery pass: the stored raw update, fed again to the same handlers."""
-        await self._feed(dict(row.payload.get("update") or {}), row.id or 0, replay=True)
+        """The recovery pass: the stored raw update, fed again to the same handlers (through the
+        workers, behind the sender's earlier updates)."""
+        raw, inbound_id = _update_of(row), row.id or 0
 
-    async def _feed(self, raw: dict[str, Any], inbound_id: int, *, replay: bool) -> None:
+        async def feed() -> None:
+            await self._feed(raw, inbound_id, replay=True)
+
+        await hand_back(self.db, self.handoff, key=row.sender_id, inbound_id=inbound_id, work=feed)
+
+    async def _feed(
+        self, raw: dict[str, Any], inbound_id: int, *, replay: bool, in_order: bool = True
+    ) -> None:
+        """Through the dispatcher. `in_order`: if earlier updates of the sender still wait (stored by
+        another process, or left by a dead one), they are handled first, then this one."""
         try:
             update = Update.model_validate(raw, context={"bot": self.bot})
         except ValidationError as error:
@@ -98,12 +131,20 @@ class TelegramChannel:
             replay=replay,
             wake=self.wake,
             dm_link=await self.dm_link() if in_group else None,
+            in_order=in_order,
         )
         try:
             await self.dispatcher.feed_update(self.bot, update, inbox=inbox)
         except Exception as error:
             log.exception("telegram_update_failed", inbound_id=inbound_id, update_id=update.update_id)
             await note_failure(self.db, inbound_id, error)
+            return
+        if inbox.earlier:
+            for row in await still_waiting(self.db, inbox.earlier, before=inbound_id):
+                await self._feed(
+                    dict(row.payload.get("update") or {}), row.id or 0, replay=True, in_order=False
+                )
+            await self._feed(raw, inbound_id, replay=True, in_order=False)
 
     async def dm_link(self) -> str | None:
         """t.me link to the bot (getMe once), offered in public replies."""
@@ -139,6 +180,10 @@ class TelegramChannel:
 
     async def close(self) -> None:
         await self.bot.session.close()
+
+
+def _update_of(row: InboundMessage) -> dict[str, Any]:
+    return dict(row.payload.get("update") or {})
 
 
 def _read_update(body: bytes, *, limit: int) -> tuple[dict[str, Any] | None, str]:

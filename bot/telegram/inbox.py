@@ -8,7 +8,7 @@ Updates no router takes are marked `ignored` with a reason a person can read.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import structlog
@@ -35,12 +35,22 @@ class Inbox:
     """Handled again by the recovery pass: the citizen pressed the button long ago, do not answer it."""
     wake: Callable[[], None]
     dm_link: str | None = None
+    in_order: bool = True
+    earlier: list[int] = field(default_factory=list)
+    """Set when the sender's earlier updates still wait: the channel handles them, then this one."""
 
     async def handle(self, incoming: Incoming) -> Handled:
         handled = await handle_stored(
-            self.db, self.engine, incoming, inbound_id=self.inbound_id, delivered=False
+            self.db,
+            self.engine,
+            incoming,
+            inbound_id=self.inbound_id,
+            delivered=False,
+            in_order=self.in_order,
         )
-        self.wake()
+        self.earlier.extend(handled.earlier)
+        if not handled.earlier:
+            self.wake()
         return handled
 
     async def note(self, incoming: Incoming, key: str) -> None:

@@ -18,6 +18,7 @@ from bot.telegram.messenger import TelegramMessenger
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
 from bot.telegram.webhook import build_telegram_router
 from core.db import Database
+from messaging.handoff import Handoff, HandoffSettings
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def build_telegram(
     redis: Redis | None = None,
     redis_prefix: str = "tanggap",
     session: BaseSession | None = None,
+    handoff: HandoffSettings | None = None,
 ) -> Telegram:
     bot = new_bot(settings, session)
     channel = TelegramChannel(
@@ -74,5 +76,6 @@ def build_telegram(
         db=db,
         engine=engine,
         settings=settings,
+        handoff=Handoff("telegram", handoff),
     )
     return Telegram(channel=channel, messenger=TelegramMessenger(bot, settings))

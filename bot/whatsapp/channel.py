@@ -2,25 +2,28 @@
 
 A body whose X-Hub-Signature-256 does not match the app secret is refused (401/403) and nothing is
 stored. Each message is stored as `wa:{message id}` before the 200; a body that is not JSON is kept
-parked. Dispatch goes through pywa's own update handling, so the handlers receive pywa's types.
+parked. Then each message is handed to the channel's workers (`handoff`, sharded by sender), which
+dispatch it through pywa's own update handling (`webhook_update_handler`, which awaits the handlers),
+so the handlers receive pywa's types while the webhook has already answered.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
 from pywa_async.client import WhatsApp
 
 from bot.engine import ConversationEngine
-from bot.handling import ignore, note_failure, park_unreadable, store
+from bot.handling import hand_back, hand_over, ignore, note_failure, park_unreadable, still_waiting, store
 from bot.whatsapp.handlers import Pending, current, register
 from bot.whatsapp.parsing import CHANNEL, sender_of, split_body
 from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
 from messaging import InboundMessage
+from messaging.handoff import Handoff
 from messaging.service import DONE
 
 log = structlog.get_logger(__name__)
@@ -28,12 +31,19 @@ log = structlog.get_logger(__name__)
 
 class WhatsAppChannel:
     def __init__(
-        self, *, client: WhatsApp, db: Database, engine: ConversationEngine, settings: WhatsAppSettings
+        self,
+        *,
+        client: WhatsApp,
+        db: Database,
+        engine: ConversationEngine,
+        settings: WhatsAppSettings,
+        handoff: Handoff | None = None,
     ) -> None:
         self.client = client
         self.db = db
         self.engine = engine
         self.settings = settings
+        self.handoff = handoff or Handoff("whatsapp")
         self.wake: Callable[[], None] = lambda: None
         register(client)
 
@@ -51,26 +61,43 @@ class WhatsAppChannel:
         if isinstance(parsed, str):
             await park_unreadable(self.db, channel=CHANNEL, body=body, error=parsed)
             return 200
-        to_handle: list[tuple[int, dict[str, Any]]] = []
-        for key, single in split_body(parsed):
-            stored = await store(
-                self.db,
-                channel=CHANNEL,
-                dedupe_key=key,
-                sender_id=sender_of(single),
-                payload={"update": single},
+        stored_rows: list[tuple[InboundMessage, dict[str, Any]]] = []
+        with self.handoff.storing():
+            for key, single in split_body(parsed):
+                stored = await store(
+                    self.db,
+                    channel=CHANNEL,
+                    dedupe_key=key,
+                    sender_id=sender_of(single),
+                    payload={"update": single},
+                )
+                if stored.message.status not in DONE:
+                    stored_rows.append((stored.message, single))
+        for row, single in stored_rows:
+            await hand_over(
+                self.db, self.handoff, key=row.sender_id, inbound_id=row.id or 0, work=self._work(row, single)
             )
-            if stored.message.status not in DONE:
-                to_handle.append((stored.message.id or 0, single))
-        for inbound_id, single in to_handle:
-            await self._dispatch(single, inbound_id)
         return 200
 
     async def replay(self, row: InboundMessage) -> None:
-        await self._dispatch(dict(row.payload.get("update") or {}), row.id or 0)
+        """The recovery pass: the stored message, dispatched again (behind the sender's earlier ones)."""
+        work = self._work(row, dict(row.payload.get("update") or {}))
+        await hand_back(self.db, self.handoff, key=row.sender_id, inbound_id=row.id or 0, work=work)
 
-    async def _dispatch(self, single: dict[str, Any], inbound_id: int) -> None:
-        pending = Pending(db=self.db, engine=self.engine, inbound_id=inbound_id, wake=self.wake)
+    def _work(self, row: InboundMessage, single: dict[str, Any]) -> Callable[[], Awaitable[None]]:
+        inbound_id = row.id or 0
+
+        async def dispatch() -> None:
+            await self._dispatch(single, inbound_id)
+
+        return dispatch
+
+    async def _dispatch(self, single: dict[str, Any], inbound_id: int, *, in_order: bool = True) -> None:
+        """Through pywa's dispatch. `in_order`: if earlier messages of the sender still wait (stored by
+        another process, or left by a dead one), they are handled first, then this one."""
+        pending = Pending(
+            db=self.db, engine=self.engine, inbound_id=inbound_id, wake=self.wake, in_order=in_order
+        )
         token = current.set(pending)
         try:
             await self.client.webhook_update_handler(json.dumps(single).encode("utf-8"))
@@ -82,6 +109,10 @@ class WhatsAppChannel:
             reason = "no handler took the update (another phone number, an unknown type, unreadable)"
             log.info("whatsapp_update_ignored", inbound_id=inbound_id, reason=reason)
             await ignore(self.db, inbound_id=inbound_id, reason=reason)
+        elif pending.earlier:
+            for row in await still_waiting(self.db, pending.earlier, before=inbound_id):
+                await self._dispatch(dict(row.payload.get("update") or {}), row.id or 0, in_order=False)
+            await self._dispatch(single, inbound_id, in_order=False)
 
     async def close(self) -> None:
         session = getattr(self.client.api, "_session", None)

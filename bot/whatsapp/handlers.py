@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import structlog
@@ -43,13 +43,25 @@ class Pending:
     engine: ConversationEngine
     inbound_id: int
     wake: Callable[[], None]
+    in_order: bool = True
     done: bool = False
     error: Exception | None = None
+    earlier: list[int] = field(default_factory=list)
+    """Set when the sender's earlier messages still wait: the channel handles them, then this one."""
 
     async def handle(self, incoming: Incoming) -> None:
-        await handle_stored(self.db, self.engine, incoming, inbound_id=self.inbound_id, delivered=False)
+        handled = await handle_stored(
+            self.db,
+            self.engine,
+            incoming,
+            inbound_id=self.inbound_id,
+            delivered=False,
+            in_order=self.in_order,
+        )
+        self.earlier.extend(handled.earlier)
         self.done = True
-        self.wake()
+        if not handled.earlier:
+            self.wake()
 
     async def ignore(self, reason: str) -> None:
         log.info("whatsapp_update_ignored", inbound_id=self.inbound_id, reason=reason)

@@ -14,6 +14,7 @@ from bot.whatsapp.messenger import WhatsAppMessenger
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.webhook import build_whatsapp_router
 from core.db import Database
+from messaging.handoff import Handoff, HandoffSettings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ def build_whatsapp(
     db: Database,
     engine: ConversationEngine,
     session: httpx.AsyncClient | None = None,
+    handoff: HandoffSettings | None = None,
 ) -> WhatsAppService:
     if not settings.enabled or settings.token is None or settings.verify_token is None:
         raise ValueError("WhatsApp needs TANGGAP_WHATSAPP_PHONE_ID, _TOKEN, _VERIFY_TOKEN and _APP_SECRET")
@@ -43,7 +45,9 @@ def build_whatsapp(
         validate_updates=True,
         skip_duplicate_updates=False,
     )
-    channel = WhatsAppChannel(client=client, db=db, engine=engine, settings=settings)
+    channel = WhatsAppChannel(
+        client=client, db=db, engine=engine, settings=settings, handoff=Handoff("whatsapp", handoff)
+    )
 
     def texts(key: str) -> str:
         return engine.deps.catalogue().render(key)

@@ -1,8 +1,10 @@
 """Channels against fake servers on 127.0.0.1, with the real aiogram and pywa clients.
 
-A `Service` is one running Tanggap process as `tanggap serve` builds it (webhook routes, outbox
-worker, recovery), minus the background loops: tests drive the outbox and recovery passes themselves,
-with the frozen clock and a sleeper that moves it (no real waiting).
+A `Service` is one running Tanggap process as `tanggap serve` builds it (webhook routes, handling
+workers, outbox worker, recovery), minus the background loops: tests drive the outbox and recovery
+passes themselves, with the frozen clock and a sleeper that moves it (no real waiting). The handling
+workers run: a webhook answers once the update is stored, and `drain()` waits for the handling (the
+outbox and recovery helpers drain first, so "sent" means "handled, then sent").
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.whatsapp.settings import WhatsAppSettings
 from core.clock import FrozenClock
 from core.db import Database
 from escalation import sync_units
+from messaging.handoff import HandoffSettings
 from messaging.outbox import OutboxSettings
 from messaging.pacing import MemoryPacer
 from tanggap.app import mount_routes
@@ -112,8 +115,14 @@ class Service:
             headers["X-Hub-Signature-256"] = signature
         return await self.http.post("/whatsapp/webhook", content=body, headers=headers)
 
+    async def drain(self) -> None:
+        """Wait until every update handed to the workers so far has been handled."""
+        for handoff in self.runtime.channels.handoffs():
+            await handoff.drain()
+
     async def deliver(self) -> int:
-        """Run the outbox until nothing more is due now."""
+        """Wait for the handling, then run the outbox until nothing more is due now."""
+        await self.drain()
         outbox = self.runtime.channels.outbox
         assert outbox is not None
         total = 0
@@ -122,9 +131,12 @@ class Service:
         return total
 
     async def recover(self) -> int:
+        """One recovery pass (no grace) and the handling of what it handed back."""
         from datetime import timedelta
 
-        return await recover(self.db, self.runtime.channels.replayers(), grace=timedelta(0))
+        replayed = await recover(self.db, self.runtime.channels.intakes(), grace=timedelta(0))
+        await self.drain()
+        return replayed
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -148,6 +160,7 @@ async def make_service(
         database: Database | None = None,
         redis_url: str | None = None,
         redis_prefix: str = "tanggap",
+        handoff: HandoffSettings | None = None,
     ) -> Service:
         sleeps: list[float] = []
 
@@ -165,8 +178,10 @@ async def make_service(
             whatsapp_session=graph.client() if graph is not None else None,
             pacer=None if redis_url else MemoryPacer(clock=lambda: clock.now().timestamp()),
             outbox=OutboxSettings(),
+            handoff=handoff or HandoffSettings(),
             sleep=sleep,
         )
+        channels.start_handling()
         runtime = Runtime(db=the_db, engine=engine, channels=channels)
         app = FastAPI()
         install_error_handlers(app)

@@ -40,6 +40,7 @@ class TestUnreadableBodies:
         service = await make_service(telegram=telegram_settings(fake_telegram))
         broken = {"update_id": 9, "message": {"message_id": "not-a-number", "text": "halo"}}
         assert (await service.telegram(broken)).status_code == 200
+        await service.drain()
         row = await only_row(service.db, "tg:7000001:9")
         assert row.status == InboundStatus.PARKED
         assert (row.last_error or "").startswith("unreadable update")
@@ -110,6 +111,7 @@ class TestPolling:
             await asyncio.sleep(0.02)
         stop.set()
         await asyncio.wait_for(polling, timeout=5)
+        await service.drain()
         row = await only_row(service.db, "tg:7000001:41")
         assert row.status == InboundStatus.PROCESSED
         assert fake_telegram.sent("deleteWebhook")

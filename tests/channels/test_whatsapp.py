@@ -243,6 +243,7 @@ class TestSendingErrors:
             }
         ).encode()
         assert (await service.whatsapp(body, sign(body))).status_code == 200
+        await service.drain()
         [row] = await rows(service.db, OutboundMessage)
         assert row.status == OutboundStatus.FAILED
         assert "131026" in (row.last_error or "")

@@ -1,0 +1,206 @@
+"""Handing stored inbound messages to in-process workers, so a webhook answers once the message is
+committed instead of once it is handled.
+
+- **Per-chat order.** Workers are shards: every message of a chat (its key) goes to the same shard,
+  whose one worker handles them one after the other, in the order they were handed over. Different
+  chats run in parallel on up to `workers` shards.
+- **Bounded.** `offer` never waits: when the shard is full it refuses, and the message simply stays
+  `received` in the inbox until the recovery pass hands it back with `put` (which waits for room).
+  From a chat's first refusal until the recovery pass has handed back every refused message of that
+  chat, its new messages are refused too, so a newer message never overtakes an older one.
+- **Storing first.** While a webhook is storing an update (`storing()`), a worker waits a moment
+  (up to `storing_wait_ms`) before starting its next message: the webhook's answer does not wait
+  behind handling that had not begun (on SQLite, whose single writer otherwise serves a queue of
+  handling transactions first, through its sleeping busy handler).
+- **Nothing here is needed after a crash.** What was queued is still `received` in the inbox; the
+  recovery pass of the next process handles it, and the inbox claim makes every handling happen once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import zlib
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+
+import structlog
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = structlog.get_logger(__name__)
+Work = Callable[[], Awaitable[None]]
+
+
+class HandoffSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_HANDOFF_", extra="ignore")
+
+    workers: int = 1
+    """Shards, each with one worker: how many chats are handled at the same time. Handling is mostly
+    CPU in this process's one event loop: more workers overlap database waits (PostgreSQL) but make
+    the webhook's answer wait behind more of it."""
+    capacity: int = 1000
+    """Messages waiting in memory (all shards together); beyond that they wait in the inbox."""
+    backlog_seconds: float = 2.0
+    """How often the recovery pass runs while refused messages wait in the inbox."""
+    stop_seconds: float = 5.0
+    """At shutdown, how long messages being handled may take to finish (the rest stay `received`)."""
+    storing_wait_ms: float = 50.0
+    """How long a worker lets webhooks that are storing go first before it starts a message."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    key: str
+    inbound_id: int
+    work: Work
+
+
+class Handoff:
+    def __init__(self, name: str, settings: HandoffSettings | None = None) -> None:
+        self.name = name
+        self.settings = settings or HandoffSettings()
+        shards = max(1, self.settings.workers)
+        size = max(1, self.settings.capacity // shards)
+        self._shards: list[asyncio.Queue[_Job]] = [asyncio.Queue(maxsize=size) for _ in range(shards)]
+        self._workers: list[asyncio.Task[None]] = []
+        self._busy = [False] * shards
+        self._held: set[int] = set()
+        """Queued or being handled here."""
+        self._refused: dict[int, str] = {}
+        """Refused (waiting in the inbox) -> their chat, oldest first."""
+        self._refused_chats: Counter[str] = Counter()
+        self._running = False
+        self._storing = 0
+        self._stored = asyncio.Event()
+        self._stored.set()
+        self.refusals = 0
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def backlog(self) -> int:
+        """Refused messages waiting in the inbox for the recovery pass."""
+        return len(self._refused)
+
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        self._workers = [
+            asyncio.create_task(self._work(index), name=f"handoff-{self.name}-{index}")
+            for index in range(len(self._shards))
+        ]
+
+    @contextlib.contextmanager
+    def storing(self) -> Iterator[None]:
+        """Around a webhook's store: workers do not start new messages meanwhile (for a moment)."""
+        self._storing += 1
+        self._stored.clear()
+        try:
+            yield
+        finally:
+            self._storing -= 1
+            if self._storing == 0:
+                self._stored.set()
+
+    def offer(self, key: str, inbound_id: int, work: Work) -> bool:
+        """Hand over without waiting. False: the message stays in the inbox for the recovery pass."""
+        if inbound_id in self._held:
+            return True
+        if not self._running or inbound_id in self._refused:
+            return False
+        shard = self._shard(key)
+        if key in self._refused_chats or shard.full():
+            self._refused[inbound_id] = key
+            self._refused_chats[key] += 1
+            self.refusals += 1
+            return False
+        self._held.add(inbound_id)
+        shard.put_nowait(_Job(key, inbound_id, work))
+        return True
+
+    async def put(self, key: str, inbound_id: int, work: Work) -> bool:
+        """Hand over what the recovery pass found, waiting for room. True when it is (or already was)
+        here; False when the workers are not running."""
+        if inbound_id in self._held:
+            return True
+        if not self._running:
+            return False
+        self._held.add(inbound_id)
+        try:
+            await self._shard(key).put(_Job(key, inbound_id, work))
+        except BaseException:
+            self._held.discard(inbound_id)
+            raise
+        self.forget(inbound_id)
+        return True
+
+    def holds(self, inbound_id: int) -> bool:
+        """Queued, being handled, or refused and waiting for the recovery pass to hand it back."""
+        return inbound_id in self._held or inbound_id in self._refused
+
+    def refused(self, limit: int = 500) -> list[int]:
+        """The oldest refused messages, in the order they arrived."""
+        return list(itertools.islice(self._refused, limit))
+
+    def forget(self, inbound_id: int) -> None:
+        """A refused message was handed back (or was handled elsewhere): its chat may be offered again
+        once none of its refused messages is left."""
+        key = self._refused.pop(inbound_id, None)
+        if key is None:
+            return
+        self._refused_chats[key] -= 1
+        if self._refused_chats[key] <= 0:
+            del self._refused_chats[key]
+
+    async def drain(self) -> None:
+        """Wait until everything handed over so far has been handled (refused messages excepted)."""
+        await asyncio.gather(*(shard.join() for shard in self._shards))
+
+    async def stop(self) -> None:
+        """Stop taking messages; let those being handled finish (up to `stop_seconds`). What is still
+        queued stays `received` in the inbox."""
+        self._running = False
+        busy = [task for index, task in enumerate(self._workers) if self._busy[index]]
+        for index, task in enumerate(self._workers):
+            if not self._busy[index]:
+                task.cancel()
+        if busy:
+            _, late = await asyncio.wait(busy, timeout=self.settings.stop_seconds)
+            for task in late:
+                log.warning("handoff_stop_cancelled_handling", handoff=self.name)
+                task.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
+        for shard in self._shards:
+            while not shard.empty():
+                shard.get_nowait()
+                shard.task_done()
+        self._held.clear()
+        self._refused.clear()
+        self._refused_chats.clear()
+
+    def _shard(self, key: str) -> asyncio.Queue[_Job]:
+        return self._shards[zlib.crc32(key.encode()) % len(self._shards)]
+
+    async def _work(self, index: int) -> None:
+        shard = self._shards[index]
+        wait = self.settings.storing_wait_ms / 1000
+        while self._running:
+            job = await shard.get()
+            self._busy[index] = True
+            if not self._stored.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stored.wait(), timeout=wait)
+            try:
+                await job.work()
+            except Exception:
+                log.exception("handoff_work_failed", handoff=self.name, inbound_id=job.inbound_id)
+            finally:
+                self._busy[index] = False
+                self._held.discard(job.inbound_id)
+                shard.task_done()

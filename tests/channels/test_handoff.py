@@ -1,0 +1,108 @@
+"""The handoff from webhook to workers on its own: per-chat order, bounded queues, refusals handed back
+in order, draining and stopping. No database: the work is a recorded call."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import defaultdict
+
+from messaging.handoff import Handoff, HandoffSettings, Work
+
+
+class Recorder:
+    def __init__(self, *, seed: int = 7) -> None:
+        self.order: dict[str, list[int]] = defaultdict(list)
+        self.random = random.Random(seed)
+        self.gate = asyncio.Event()
+        self.gate.set()
+
+    def work(self, key: str, n: int) -> Work:
+        async def run() -> None:
+            await self.gate.wait()
+            for _ in range(self.random.randint(0, 3)):
+                await asyncio.sleep(0)
+            self.order[key].append(n)
+
+        return run
+
+
+async def test_each_chat_is_handled_in_the_order_handed_over_while_chats_run_in_parallel() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=3, capacity=1000))
+    handoff.start()
+    recorder = Recorder()
+    chats = [f"chat-{n}" for n in range(10)]
+    sent: dict[str, list[int]] = defaultdict(list)
+    for n in range(300):
+        key = chats[recorder.random.randrange(len(chats))]
+        sent[key].append(n)
+        assert handoff.offer(key, n, recorder.work(key, n))
+    await handoff.drain()
+    assert recorder.order == sent
+    await handoff.stop()
+
+
+async def test_a_full_shard_refuses_and_the_chat_stays_refused_until_its_backlog_is_handed_back() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=1, capacity=1))
+    handoff.start()
+    recorder = Recorder()
+    recorder.gate.clear()
+    assert handoff.offer("a", 1, recorder.work("a", 1)), "taken by the worker (blocked)"
+    await asyncio.sleep(0)
+    assert handoff.offer("a", 2, recorder.work("a", 2)), "waits in the queue"
+    assert not handoff.offer("a", 3, recorder.work("a", 3)), "full"
+    assert not handoff.offer("b", 4, recorder.work("b", 4)), "full, whatever the chat"
+    recorder.gate.set()
+    await handoff.drain()
+    assert not handoff.offer("a", 5, recorder.work("a", 5)), "room again, but 3 must go first"
+    assert handoff.offer("c", 6, recorder.work("c", 6)), "a chat with nothing refused goes on"
+    assert handoff.refused() == [3, 4, 5]
+    assert handoff.holds(3)
+    assert not handoff.offer("a", 3, recorder.work("a", 3)), "a redelivery stays refused"
+
+    for inbound_id, key in ((3, "a"), (4, "b"), (5, "a")):
+        assert await handoff.put(key, inbound_id, recorder.work(key, inbound_id))
+    assert handoff.backlog == 0
+    await handoff.drain()
+    assert handoff.offer("a", 7, recorder.work("a", 7)), "the chat's backlog was handed back"
+    await handoff.drain()
+    assert recorder.order == {"a": [1, 2, 3, 5, 7], "b": [4], "c": [6]}
+    await handoff.stop()
+
+
+async def test_what_is_already_held_is_not_taken_twice_and_handled_rows_are_forgotten() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=1, capacity=1))
+    handoff.start()
+    recorder = Recorder()
+    recorder.gate.clear()
+    assert handoff.offer("a", 1, recorder.work("a", 1))
+    assert handoff.offer("a", 1, recorder.work("a", 1)), "already here"
+    assert await handoff.put("a", 1, recorder.work("a", 1)), "already here"
+    await asyncio.sleep(0)
+    assert handoff.offer("b", 2, recorder.work("b", 2))
+    assert not handoff.offer("b", 3, recorder.work("b", 3))
+    handoff.forget(3)
+    assert handoff.backlog == 0, "handled elsewhere meanwhile: nothing to hand back"
+    recorder.gate.set()
+    await handoff.drain()
+    assert recorder.order == {"a": [1], "b": [2]}
+    await handoff.stop()
+
+
+async def test_stopping_lets_the_handling_finish_and_leaves_the_queue_in_the_inbox() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=1, capacity=10, stop_seconds=5))
+    recorder = Recorder()
+    assert not handoff.offer("a", 1, recorder.work("a", 1)), "not running: nothing is taken"
+    handoff.start()
+    recorder.gate.clear()
+    for n in (1, 2, 3):
+        assert handoff.offer("a", n, recorder.work("a", n))
+    await asyncio.sleep(0)
+    stopping = asyncio.create_task(handoff.stop())
+    await asyncio.sleep(0)
+    recorder.gate.set()
+    await stopping
+    assert recorder.order == {"a": [1]}, "2 and 3 stay `received` for the next process"
+    assert not handoff.running
+    assert not handoff.holds(2)
+    assert not await handoff.put("a", 2, recorder.work("a", 2))
