@@ -3,6 +3,7 @@ notifications held over quiet hours, and queue the daily digests."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 
 import structlog
@@ -37,6 +38,8 @@ class EscalationJobs:
         self.db = db
         self.context = context
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._busy = asyncio.Lock()
+        self._stopping = False
 
     def start(self) -> None:
         settings = self.context.settings
@@ -62,18 +65,28 @@ class EscalationJobs:
         self._scheduler.start()
 
     async def stop(self) -> None:
+        """Stop scheduling, and let a job in progress finish before the database goes away."""
+        self._stopping = True
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        async with self._busy:
+            pass
 
     async def _release(self) -> None:
-        try:
-            await release_held_notifications(self.db)
-        except Exception:
-            log.exception("escalation_release_failed")
+        if self._stopping:
+            return
+        async with self._busy:
+            try:
+                await release_held_notifications(self.db)
+            except Exception:
+                log.exception("escalation_release_failed")
 
     async def _digest(self) -> None:
-        try:
-            queued = await send_daily_digests(self.db, self.context)
-            log.info("escalation_digests_queued", units=queued)
-        except Exception:
-            log.exception("escalation_digest_failed")
+        if self._stopping:
+            return
+        async with self._busy:
+            try:
+                queued = await send_daily_digests(self.db, self.context)
+                log.info("escalation_digests_queued", units=queued)
+            except Exception:
+                log.exception("escalation_digest_failed")
