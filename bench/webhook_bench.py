@@ -54,6 +54,7 @@ from tickets import Ticket  # noqa: E402
 
 TOKEN = "7000001:AAFakeTokenForTestsOnly_abcdefghijklmno"
 SECRET = "bench-secret"
+WORKER = ["-c", "from tanggap.cli import main; main()", "worker"]
 QUESTIONS = [
     "syarat bikin ktp apa ya min",
     "jam buka kantor dukcapil kapan",
@@ -249,14 +250,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start(args: list[str], env: dict[str, str], *, nice: int = 0) -> subprocess.Popen[bytes]:
+    prefix = ["nice", "-n", str(nice)] if nice else []
     return subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*prefix, sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
 async def wait_ready(port: int) -> None:
-    for _ in range(200):
+    for _ in range(600):
         try:
             _, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.close()
@@ -342,22 +348,32 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def run_phase(
-    load: Any, probe: Probe | None, server: subprocess.Popen[bytes], *, workers: int
+    load: Any, probe: Probe | None, processes: list[subprocess.Popen[bytes]], *, workers: int
 ) -> Result:
-    """One load run; on the full path, then wait until every update of it was handled."""
+    """One load run; on the full path, then wait until every update of it was handled. CPU: of the
+    server and the handling processes together (not measured with several uvicorn workers)."""
     mark = await probe.mark() if probe is not None else 0
-    cpu_before = cpu_seconds(server.pid)
+    cpu_before = sum(cpu_seconds(process.pid) for process in processes)
     result: Result = await load
     if probe is not None:
         load_end = datetime.now().astimezone()
         await probe.settle()
-        cpu = (cpu_seconds(server.pid) - cpu_before) * 1000 if workers == 1 else None
+        cpu_after = sum(cpu_seconds(process.pid) for process in processes)
+        cpu = (cpu_after - cpu_before) * 1000 if workers == 1 else None
         result.handled = await probe.handled(mark, load_end, cpu)
     return result
 
 
 async def measure(
-    database_url: str, label: str, *, total: int, concurrency: int, rate: float, workers: int
+    database_url: str,
+    label: str,
+    *,
+    total: int,
+    concurrency: int,
+    rate: float,
+    workers: int,
+    handlers: int,
+    handler_nice: int,
 ) -> tuple[list[Result], str]:
     results = []
     integrity = ""
@@ -365,6 +381,8 @@ async def measure(
         api_port, port = free_port(), free_port()
         fake = start([__file__, "--fake-telegram", str(api_port)], dict(os.environ))
         env = server_env(database_url, data_dir, api_port)
+        if handlers:
+            env["TANGGAP_SEPARATE_WORKER"] = "true"
         uvicorn = ["-m", "uvicorn", "--factory", "--no-access-log", "--log-level", "warning"]
         uvicorn += ["--workers", str(workers), "--port"]
         servers = {
@@ -376,28 +394,33 @@ async def measure(
             for offset, (name, command) in enumerate(servers.items()):
                 server = start(command, env)
                 probe = Probe(database_url) if name.startswith("full") else None
+                processes = [server]
                 try:
                     await wait_ready(port)
+                    if probe is not None:
+                        processes += [start(WORKER, env, nice=handler_nice) for _ in range(handlers)]
                     url = f"http://127.0.0.1:{port}/telegram/webhook"
                     first = 1_000_000 * (offset + 1)
-                    warm = closed_loop(
-                        url, "warm-up", total=concurrency * 4, concurrency=concurrency, first_id=first
+                    warm = closed_loop(  # one whole script per citizen: a ticket filed, lazy set-up done
+                        url, "warm-up", total=concurrency * 6, concurrency=concurrency, first_id=first
                     )
-                    confirms = (await run_phase(warm, probe, server, workers=workers)).confirms
+                    confirms = (await run_phase(warm, probe, processes, workers=workers)).confirms
                     closed = closed_loop(
                         url, name, total=total, concurrency=concurrency, first_id=first + 10_000
                     )
-                    results.append(await run_phase(closed, probe, server, workers=workers))
+                    results.append(await run_phase(closed, probe, processes, workers=workers))
                     at_rate = open_loop(
                         url, f"{name} @ {rate:g}/s", rate=rate, seconds=10, first_id=first + 500_000
                     )
-                    results.append(await run_phase(at_rate, probe, server, workers=workers))
+                    results.append(await run_phase(at_rate, probe, processes, workers=workers))
                     if probe is not None:
                         confirms += sum(result.confirms for result in results[-2:])
                         integrity = f"{name}: {await probe.integrity()} for {confirms} confirmations sent"
                 finally:
-                    server.terminate()
-                    server.wait(timeout=30)
+                    for process in processes:
+                        process.terminate()
+                    for process in processes:
+                        process.wait(timeout=30)
                     if probe is not None:
                         await probe.close()
         finally:
@@ -466,10 +489,20 @@ def main() -> None:
     )
     parser.add_argument("--fake-telegram", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--postgres", help="also measure on this PostgreSQL database (its schema is dropped)")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL (with --postgres)")
     parser.add_argument("--updates", type=int, default=1500)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (both servers)")
+    parser.add_argument(
+        "--handlers",
+        type=int,
+        default=0,
+        help="`tanggap worker` processes doing the handling (TANGGAP_SEPARATE_WORKER); 0: in the web process",
+    )
+    parser.add_argument(
+        "--handler-nice", type=int, default=0, help="run the handling processes under `nice -n N`"
+    )
     args = parser.parse_args()
     if args.fake_telegram:
         fake_telegram_main(args.fake_telegram)
@@ -478,18 +511,22 @@ def main() -> None:
     integrity: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         sqlite = f"sqlite:///{scratch}/bench.db"
-        targets = [(sqlite, "SQLite")] + ([(args.postgres, "PostgreSQL")] if args.postgres else [])
+        targets = [] if args.no_sqlite and args.postgres else [(sqlite, "SQLite")]
+        targets += [(args.postgres, "PostgreSQL")] if args.postgres else []
         for url, label in targets:
             reset(url)
             migrate.upgrade(url)
+            handling = f" + {args.handlers} handling" if args.handlers else ""
             measured, checked = asyncio.run(
                 measure(
                     url,
-                    f"{label}, {args.workers} worker{'s' if args.workers > 1 else ''}",
+                    f"{label}, {args.workers} worker{'s' if args.workers > 1 else ''}{handling}",
                     total=args.updates,
                     concurrency=args.concurrency,
                     rate=args.rate,
                     workers=args.workers,
+                    handlers=args.handlers,
+                    handler_nice=args.handler_nice,
                 )
             )
             results += measured

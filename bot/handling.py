@@ -27,12 +27,16 @@ from core.messenger import OutgoingMessage
 from messaging import InboundMessage, OutboundMessage
 from messaging import service as messaging
 from messaging.handoff import Handoff, Work
+from messaging.intake import inbox_writer
 from messaging.service import DONE, StoredInbound
+from messaging.writer import writer_turn
 from tickets import Ticket, TicketEventKind, TicketKind
 from tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 5
+DEFERRED_LOG_EVERY = 100
+"""Under a burst every store is deferred: one log line when the backlog starts, then one per 100."""
 
 
 class Intake(Protocol):
@@ -66,18 +70,17 @@ async def receive(
     stored = await store(
         db, channel=incoming.channel, dedupe_key=dedupe_key, sender_id=incoming.sender_id, payload=payload
     )
-    inbound_id = stored.message.id or 0
-    return await handle_stored(db, engine, incoming, inbound_id=inbound_id, delivered=delivered)
+    return await handle_stored(db, engine, incoming, inbound_id=stored.id, delivered=delivered)
 
 
 async def store(
     db: Database, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
 ) -> StoredInbound:
-    """Commit the raw message; only then may the channel be told it arrived (webhook 200)."""
-    async with db.session() as session:
-        return await messaging.store_inbound(
-            session, channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload
-        )
+    """Commit the raw message; only then may the channel be told it arrived (webhook 200). Stores
+    arriving together share a transaction (`messaging.intake`)."""
+    return await inbox_writer(db).store(
+        channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload
+    )
 
 
 async def handle_stored(
@@ -93,7 +96,7 @@ async def handle_stored(
     when earlier messages of the same sender are still waiting, nothing happens and `earlier` names
     them, for the channel to handle them first."""
     try:
-        async with db.session() as session:
+        async with writer_turn(db, store=False), db.session() as session:
             if in_order:
                 claim = await messaging.claim_inbound_in_order(session, inbound_id=inbound_id)
                 if claim.earlier:
@@ -208,11 +211,14 @@ def guarded(db: Database, inbound_id: int, work: Work) -> Work:
 
 async def hand_over(db: Database, handoff: Handoff, *, key: str, inbound_id: int, work: Work) -> None:
     """After the commit, to the workers without waiting (refused: the row stays `received` for the
-    recovery pass); with no workers running (a tool), handled here before the channel answers."""
+    recovery pass); with no workers running (a tool), handled here before the channel answers;
+    with handling in worker processes, left in the inbox for them."""
+    if handoff.elsewhere:
+        return
     job = guarded(db, inbound_id, work)
     if not handoff.running:
         await job()
-    elif not handoff.offer(key, inbound_id, job):
+    elif not handoff.offer(key, inbound_id, job) and handoff.backlog % DEFERRED_LOG_EVERY == 1:
         log.info("inbound_deferred", handoff=handoff.name, inbound_id=inbound_id, backlog=handoff.backlog)
 
 

@@ -47,7 +47,10 @@ class Database:
 def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+        # No pre-ping (a round trip before every transaction): a connection the server dropped fails
+        # its transaction once, SQLAlchemy then discards the whole pool, and that transaction is
+        # retried like any failed one (the webhook answers 500, handling and sending retry).
+        return create_async_engine(url, echo=echo, pool_recycle=1800)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})

@@ -9,9 +9,9 @@ committed instead of once it is handled.
   From a chat's first refusal until the recovery pass has handed back every refused message of that
   chat, its new messages are refused too, so a newer message never overtakes an older one.
 - **Storing first.** While a webhook is storing an update (`storing()`), a worker waits a moment
-  (up to `storing_wait_ms`) before starting its next message: the webhook's answer does not wait
-  behind handling that had not begun (on SQLite, whose single writer otherwise serves a queue of
-  handling transactions first, through its sleeping busy handler).
+  (up to `storing_wait_ms`) before starting its next message: the webhook's answer does not queue
+  behind handling that had not begun (mostly CPU on this process's one event loop). On SQLite the
+  store also goes first for the database's one writer (`messaging.writer`).
 - **Nothing here is needed after a crash.** What was queued is still `received` in the inbox; the
   recovery pass of the next process handles it, and the inbox claim makes every handling happen once.
 """
@@ -72,6 +72,8 @@ class Handoff:
         """Refused (waiting in the inbox) -> their chat, oldest first."""
         self._refused_chats: Counter[str] = Counter()
         self._running = False
+        self.elsewhere = False
+        """Handled by another process (`tanggap worker`): stored messages are left in the inbox."""
         self._storing = 0
         self._stored = asyncio.Event()
         self._stored.set()

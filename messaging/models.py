@@ -51,7 +51,10 @@ class OutboundMessage(SQLModel, table=True):
     """A reply we owe, written in the same transaction as the state change that caused it."""
 
     __tablename__ = "outbound_messages"
-    __table_args__ = (Index("ix_outbound_messages_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbound_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbound_messages_channel_external_id", "channel", "external_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=32)

@@ -6,6 +6,8 @@
 - Per-chat order: a row is only claimed when no earlier row to the same chat is still unsent.
 - Pacing: every send first waits for a slot of its chat, then of the whole bot (`messaging.pacing`),
   so a busy chat never holds up the others.
+- On SQLite its transactions queue behind webhooks storing updates (`messaging.writer`); successful
+  sends are recorded with group commit (`core.batching`).
 - Transient failures (5xx, network, 429/rate errors) are retried with exponential backoff, never
   sooner than the platform's `retry_after`; permanent ones (blocked bot, outside the WhatsApp window
   without a template) end as `failed` with `last_error`, and `on_permanent_failure` records them on
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,12 +27,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
+from core.batching import GroupCommit
 from core.db import Database
 from core.messenger import DeliveryResult, Messenger
 from messaging import repository
 from messaging.models import OutboundMessage, OutboundStatus
 from messaging.pacing import MemoryPacer, Pacer
 from messaging.service import as_outgoing
+from messaging.writer import writer_turn
 
 log = structlog.get_logger(__name__)
 FailureHook = Callable[[AsyncSession, OutboundMessage], Awaitable[None]]
@@ -47,6 +52,9 @@ class OutboxSettings(BaseSettings):
     max_pacing_wait_seconds: float = 10.0
     backoff_base_seconds: float = 2.0
     backoff_max_seconds: float = 900.0
+    gather_seconds: float = 0.01
+    """After a wake-up, how long to let more replies and finished sends gather before claiming:
+    under load one claim then serves many of them instead of one claim each."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,9 @@ class OutboxWorker:
         self.settings = settings or OutboxSettings()
         self.sleep = sleep
         self._wake = asyncio.Event()
+        self._sent: GroupCommit[repository.Sent, None] = GroupCommit(
+            db, repository.mark_sent, name="outbox-sent", turn=functools.partial(writer_turn, db, store=False)
+        )
 
     def wake(self) -> None:
         """Something was queued in this process: look now instead of at the next poll."""
@@ -98,6 +109,7 @@ class OutboxWorker:
                 task.add_done_callback(self._finished(in_flight))
             if not claimed:
                 await _wait_any(self._wake, stop, seconds=self.settings.poll_seconds)
+                await asyncio.sleep(self.settings.gather_seconds)
         for task in in_flight:
             task.cancel()
 
@@ -119,7 +131,7 @@ class OutboxWorker:
             return []
         now = clock.now()
         lease_until = now + timedelta(seconds=self.settings.lease_seconds)
-        async with self.db.session() as session:
+        async with writer_turn(self.db, store=False), self.db.session() as session:
             rows = await repository.claim_due(
                 session, channels=list(self.messengers), now=now, lease_until=lease_until, limit=limit
             )
@@ -129,7 +141,7 @@ class OutboxWorker:
         row, messenger = claimed.row, claimed.messenger
         last_inbound_at = None
         if messenger.reply_window is not None and row.citizen_id is not None:
-            async with self.db.session() as session:
+            async with writer_turn(self.db, store=False), self.db.session() as session:
                 last_inbound_at = await repository.last_inbound_at(session, row.citizen_id)
         limits = messenger.rate_limits(row.target)
         for limit in reversed(limits):
@@ -151,7 +163,7 @@ class OutboxWorker:
 
     async def _postpone(self, row: OutboundMessage, wait: float) -> None:
         """The chat is held back for longer than a lease should last: give the row back, unattempted."""
-        async with self.db.session() as session:
+        async with writer_turn(self.db, store=False), self.db.session() as session:
             current = await session.get(OutboundMessage, row.id, with_for_update=True)
             if current is not None:
                 current.status = OutboundStatus.PENDING
@@ -161,16 +173,11 @@ class OutboxWorker:
     async def _record(self, row: OutboundMessage, result: DeliveryResult) -> None:
         now = clock.now()
         if result.ok:
-            async with self.db.session() as session:
-                await repository.mark_sent(
-                    session,
-                    row.id or 0,
-                    now=now,
-                    external_id=result.external_id,
-                    template=result.template_name,
-                )
+            await self._sent.submit(
+                repository.Sent(row.id or 0, now, result.external_id, result.template_name)
+            )
             return
-        async with self.db.session() as session:
+        async with writer_turn(self.db, store=False), self.db.session() as session:
             current = await session.get(OutboundMessage, row.id, with_for_update=True)
             if current is None:
                 return

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +34,29 @@ async def insert_inbound_if_new(session: AsyncSession, values: dict[str, Any]) -
     return int(new_id) if new_id is not None else None
 
 
+async def insert_inbound_rows_if_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Insert the rows whose dedupe key is not stored yet (one statement): their keys -> new ids."""
+    statement = _insert_inbound_statement(session.get_bind().dialect.name)
+    result = await session.execute(statement, list(rows))
+    return {str(key): int(new_id) for new_id, key in result.all()}
+
+
+@functools.cache
+def _insert_inbound_statement(dialect: str) -> Any:
+    table = table_of(InboundMessage)
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.id, table.c.dedupe_key)
+    )
+
+
+async def inbound_by_keys(session: AsyncSession, keys: Collection[str]) -> Sequence[InboundMessage]:
+    statement = select(InboundMessage).where(col(InboundMessage.dedupe_key).in_(list(keys)))
+    return (await session.execute(statement)).scalars().all()
+
+
 async def find_inbound(session: AsyncSession, dedupe_key: str) -> InboundMessage | None:
     statement = select(InboundMessage).where(col(InboundMessage.dedupe_key) == dedupe_key)
     return (await session.execute(statement)).scalar_one_or_none()
@@ -57,42 +81,91 @@ async def lock_inbound_status(session: AsyncSession, inbound_id: int) -> str | N
     return None if status is None else str(status)
 
 
-async def lock_inbound_in_order(session: AsyncSession, inbound_id: int) -> list[tuple[int, str]]:
-    """(id, status) of the row and of its sender's earlier rows on its channel still `received`, oldest
-    first, all locked for this transaction (PostgreSQL; SQLite holds its write lock): one statement."""
-    table = table_of(InboundMessage)
-    this = table.alias("this")
-    earlier = and_(
-        table.c.status == InboundStatus.RECEIVED,
-        table.c.channel == this.c.channel,
-        table.c.sender_id == this.c.sender_id,
-        table.c.id < this.c.id,
+class InOrder(NamedTuple):
+    """A row locked for handling in order: its status, whether an earlier message of its sender is
+    still waiting, and what finds those messages."""
+
+    status: str
+    behind: bool
+    channel: str
+    sender_id: str
+    received_at: datetime
+
+
+def _earlier_waiting(earlier: Any, *, channel: Any, sender_id: Any, received_at: Any, before: Any) -> Any:
+    """Messages of a sender on a channel, stored before another one and still `received`. The
+    (status, received_at) index finds them: only the rows waiting now, however large the inbox."""
+    return and_(
+        earlier.c.status == InboundStatus.RECEIVED,
+        earlier.c.received_at <= received_at,
+        earlier.c.channel == channel,
+        earlier.c.sender_id == sender_id,
+        earlier.c.id + 0 < before,  # "+ 0": not by primary key, which would read the whole inbox
     )
-    statement = (
-        select(table.c.id, table.c.status)
-        .select_from(table.join(this, this.c.id == inbound_id))
-        .where(or_(table.c.id == this.c.id, earlier))
-        .order_by(table.c.id)
+
+
+async def lock_inbound_in_order(session: AsyncSession, inbound_id: int) -> InOrder | None:
+    """The row, locked for this transaction (PostgreSQL; SQLite holds its write lock), and whether an
+    earlier message of its sender is still waiting: one statement, only this row locked."""
+    row = (await session.execute(_lock_in_order_statement(), {"inbound_id": inbound_id})).one_or_none()
+    return None if row is None else InOrder(str(row[0]), bool(row[1]), row[2], row[3], row[4])
+
+
+@functools.cache
+def _lock_in_order_statement() -> Any:
+    """Built once: constructing it (an alias, a correlated EXISTS) costs more than running it."""
+    table = table_of(InboundMessage)
+    behind = exists().where(
+        _earlier_waiting(
+            table.alias("earlier"),
+            channel=table.c.channel,
+            sender_id=table.c.sender_id,
+            received_at=table.c.received_at,
+            before=table.c.id,
+        )
+    )
+    return (
+        select(table.c.status, behind, table.c.channel, table.c.sender_id, table.c.received_at)
+        .where(table.c.id == bindparam("inbound_id"))
         .with_for_update(of=table)
     )
-    return [(int(row_id), str(status)) for row_id, status in (await session.execute(statement)).all()]
+
+
+async def earlier_waiting(session: AsyncSession, inbound_id: int, locked: InOrder) -> list[int]:
+    """The ids of the messages `lock_inbound_in_order` found waiting before this one, oldest first."""
+    table = table_of(InboundMessage)
+    waiting = _earlier_waiting(
+        table,
+        channel=locked.channel,
+        sender_id=locked.sender_id,
+        received_at=locked.received_at,
+        before=inbound_id,
+    )
+    # by received_at first: SQLite then reads the index instead of the whole table
+    statement = select(table.c.id).where(waiting).order_by(table.c.received_at, table.c.id)
+    return [int(row_id) for row_id in (await session.execute(statement)).scalars().all()]
 
 
 async def mark_inbound_processed(
     session: AsyncSession, inbound_id: int, *, citizen_id: int | None, now: datetime
 ) -> None:
+    values = {"inbound_id": inbound_id, "citizen_id": citizen_id, "now": now}
+    await session.execute(_mark_processed_statement(), values)
+
+
+@functools.cache
+def _mark_processed_statement() -> Any:
     table = table_of(InboundMessage)
-    statement = (
+    return (
         update(table)
-        .where(table.c.id == inbound_id)
+        .where(table.c.id == bindparam("inbound_id"))
         .values(
             status=InboundStatus.PROCESSED,
-            citizen_id=citizen_id,
-            processed_at=now,
+            citizen_id=bindparam("citizen_id"),
+            processed_at=bindparam("now"),
             attempts=table.c.attempts + 1,
         )
     )
-    await session.execute(statement)
 
 
 async def insert_outbound_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -177,43 +250,76 @@ async def claim_due(
     lapsed lease). The conditions are checked again by the UPDATE itself, so two workers racing for
     the same rows get each row once, and never a chat's second message before its first is done.
     The UPDATE returns the claimed rows whole (two statements per claim)."""
-    table = table_of(OutboundMessage)
-    due = (
-        table.c.channel.in_(channels),
-        table.c.status.in_(UNSENT),
-        table.c.next_attempt_at <= now,
-        _unsent_before(table.c),
-    )
-    heads = select(table.c.id).where(*due).order_by(table.c.next_attempt_at, table.c.id).limit(limit)
-    candidates = list((await session.execute(heads)).scalars().all())
+    heads, claim = _claim_statements()
+    due = {"channels": list(channels), "now": now}
+    candidates = list((await session.execute(heads, {**due, "limit": limit})).scalars().all())
     if not candidates:
         return []
-    claim = (
-        update(OutboundMessage)
-        .where(table.c.id.in_(candidates), *due)
-        .values(status=OutboundStatus.SENDING, attempts=table.c.attempts + 1, next_attempt_at=lease_until)
-        .returning(OutboundMessage)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
-    claimed = list((await session.execute(claim)).scalars().all())
+    values = {**due, "candidates": candidates, "lease_until": lease_until}
+    claimed = list((await session.execute(claim, values)).scalars().all())
     return sorted(claimed, key=lambda row: row.id or 0)
 
 
-async def mark_sent(
-    session: AsyncSession, row_id: int, *, now: datetime, external_id: str | None, template: str | None
-) -> None:
-    """One UPDATE, no ORM round trip: the common outcome of a send."""
+@functools.cache
+def _claim_statements() -> tuple[Any, Any]:
+    """Built once (the per-chat condition is a correlated subquery: costly to build every time)."""
     table = table_of(OutboundMessage)
-    values: dict[str, Any] = {
-        "status": OutboundStatus.SENT,
-        "sent_at": now,
-        "external_id": external_id,
-        "last_error": None,
-        "next_attempt_at": None,
-    }
-    if template is not None:
-        values["template_name"] = template
-    await session.execute(update(table).where(table.c.id == row_id).values(**values))
+    due = (
+        table.c.channel.in_(bindparam("channels", expanding=True)),
+        table.c.status.in_(UNSENT),
+        table.c.next_attempt_at <= bindparam("now"),
+        _unsent_before(table.c),
+    )
+    heads = (
+        select(table.c.id).where(*due).order_by(table.c.next_attempt_at, table.c.id).limit(bindparam("limit"))
+    )
+    claim = (
+        update(OutboundMessage)
+        .where(table.c.id.in_(bindparam("candidates", expanding=True)), *due)
+        .values(
+            status=OutboundStatus.SENDING,
+            attempts=table.c.attempts + 1,
+            next_attempt_at=bindparam("lease_until"),
+        )
+        .returning(OutboundMessage)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    return heads, claim
+
+
+class Sent(NamedTuple):
+    """A send the platform accepted."""
+
+    row_id: int
+    sent_at: datetime
+    external_id: str | None
+    template: str | None
+
+
+async def mark_sent(session: AsyncSession, sends: Sequence[Sent]) -> list[None]:
+    """One UPDATE statement for all of them (executemany), no ORM round trip."""
+    rows = [send._asdict() for send in sends]
+    await session.execute(_mark_sent_statement(), rows)
+    return [None] * len(rows)
+
+
+@functools.cache
+def _mark_sent_statement() -> Any:
+    table = table_of(OutboundMessage)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"))
+        .values(
+            status=OutboundStatus.SENT,
+            sent_at=bindparam("sent_at"),
+            external_id=bindparam("external_id"),
+            template_name=func.coalesce(
+                bindparam("template", type_=table.c.template_name.type), table.c.template_name
+            ),
+            last_error=None,
+            next_attempt_at=None,
+        )
+    )
 
 
 async def find_outbound_by_external_id(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,8 +20,16 @@ DONE = (InboundStatus.PROCESSED, InboundStatus.PARKED, InboundStatus.IGNORED)
 
 @dataclass(frozen=True)
 class StoredInbound:
-    message: InboundMessage
+    """What the channel needs of a stored message to acknowledge it and hand it over."""
+
+    id: int
+    sender_id: str
+    status: str
     is_new: bool
+
+    @classmethod
+    def of(cls, row: InboundMessage, *, is_new: bool) -> StoredInbound:
+        return cls(id=row.id or 0, sender_id=row.sender_id, status=str(row.status), is_new=is_new)
 
 
 async def store_inbound(
@@ -37,13 +46,30 @@ async def store_inbound(
         "attempts": 0,
         "received_at": clock.now(),
     }
-    new_id = await repository.insert_inbound_if_new(session, values)
-    if new_id is not None:
-        return StoredInbound(message=InboundMessage(id=new_id, **values), is_new=True)
-    row = await repository.find_inbound(session, dedupe_key)
-    if row is None:
-        raise RuntimeError(f"inbound message {dedupe_key!r} vanished after insert")
-    return StoredInbound(message=row, is_new=False)
+    return (await store_inbound_batch(session, [values]))[0]
+
+
+async def store_inbound_batch(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[StoredInbound]:
+    """`store_inbound` for several messages at once (`messaging.intake`): one INSERT for the new ones,
+    one SELECT for those already stored; results in the order of `rows`. A key twice in `rows` is
+    new for its first occurrence only."""
+    new_ids = await repository.insert_inbound_rows_if_new(session, rows)
+    known = {key for key in (row["dedupe_key"] for row in rows) if key not in new_ids}
+    stored = {
+        row.dedupe_key: StoredInbound.of(row, is_new=False)
+        for row in (await repository.inbound_by_keys(session, known) if known else ())
+    }
+    results: list[StoredInbound] = []
+    for values in rows:
+        key = values["dedupe_key"]
+        if key not in stored and key in new_ids:
+            results.append(StoredInbound(new_ids[key], values["sender_id"], InboundStatus.RECEIVED, True))
+            stored[key] = dataclasses.replace(results[-1], is_new=False)
+        elif key in stored:
+            results.append(stored[key])
+        else:
+            raise RuntimeError(f"inbound message {key!r} vanished after insert")
+    return results
 
 
 async def park_unreadable(
@@ -54,7 +80,7 @@ async def park_unreadable(
         session, channel=channel, dedupe_key=dedupe_key, sender_id="", payload=payload
     )
     if stored.is_new:
-        await park(session, inbound_id=stored.message.id or 0, reason=error)
+        await park(session, inbound_id=stored.id, reason=error)
     return stored
 
 
@@ -114,12 +140,12 @@ class Claim:
 
 async def claim_inbound_in_order(session: AsyncSession, *, inbound_id: int) -> Claim:
     """`claim_inbound` for queued channels, which keep each sender's messages in arrival order: the
-    row is claimed only when none of its sender's earlier messages is still `received` (one statement)."""
-    rows = await repository.lock_inbound_in_order(session, inbound_id)
-    status = next((status for row_id, status in rows if row_id == inbound_id), None)
-    if status is None or status in DONE:
+    row is claimed only when none of its sender's earlier messages is still `received` (one statement;
+    a second one only to name the earlier messages)."""
+    locked = await repository.lock_inbound_in_order(session, inbound_id)
+    if locked is None or locked.status in DONE:
         return Claim(claimed=False)
-    earlier = tuple(row_id for row_id, _ in rows if row_id != inbound_id)
+    earlier = tuple(await repository.earlier_waiting(session, inbound_id, locked)) if locked.behind else ()
     return Claim(claimed=not earlier, earlier=earlier)
 
 

@@ -62,7 +62,8 @@ class SweepRunner:
             coalesce=True,
             misfire_grace_time=None,
         )
-        self._scheduler.add_job(self.run_once, id="sla-sweep-at-start")
+        # No misfire grace: a busy start-up (the loop held for over a second) must not skip it.
+        self._scheduler.add_job(self.run_once, id="sla-sweep-at-start", misfire_grace_time=None)
         self._scheduler.start()
         log.info("sla_sweep_started", interval_seconds=self.interval_seconds, holder=self.sweeper.holder)
 

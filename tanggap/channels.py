@@ -35,6 +35,8 @@ from messaging.outbox import OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
 from tanggap.settings import ServiceSettings
 
+RECOVERY_GRACE = timedelta(seconds=30)
+"""A `received` update older than this was left by a process that died before handling it."""
 log = structlog.get_logger(__name__)
 
 
@@ -73,19 +75,38 @@ class Channels:
             handoff.start()
 
     def start(self, db: Database, service: ServiceSettings) -> None:
-        """The handling workers, the outbox worker, the inbox recovery pass (now, then periodically;
-        every few seconds while refused updates wait) and, with a Telegram token and no public webhook
-        URL, long polling."""
+        """The web process: with a Telegram token and no public webhook URL, long polling; and,
+        unless `separate_worker`, the handling of what is stored (`start_worker`)."""
+        if service.separate_worker:
+            for handoff in self.handoffs():
+                handoff.elsewhere = True
+            if self.intakes():
+                log.info("handling_in_worker_processes", hint="run `tanggap worker` to handle what is stored")
+        else:
+            self.start_worker(db, service, poll_inbox=False)
+        if self.telegram is not None and not self.telegram.settings.webhook_url:
+            self._spawn("telegram-polling", self.telegram.channel.poll(self.stop))
+
+    def start_worker(self, db: Database, service: ServiceSettings, *, poll_inbox: bool = True) -> None:
+        """The handling workers, the outbox worker and the inbox recovery pass (now, then
+        periodically; every few seconds while refused updates wait). `poll_inbox` (a `tanggap
+        worker` process): every `worker_poll_seconds`, take what web processes stored."""
         self.start_handling()
         if self.outbox is not None:
             self._spawn("outbox", self.outbox.run(self.stop))
-        if self.intakes():
-            every = timedelta(seconds=service.recovery_interval_seconds)
-            backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
-            recovery = _recover_forever(db, self.intakes(), every=every, backlog=backlog, stop=self.stop)
-            self._spawn("inbox-recovery", recovery)
-        if self.telegram is not None and not self.telegram.settings.webhook_url:
-            self._spawn("telegram-polling", self.telegram.channel.poll(self.stop))
+        if not self.intakes():
+            return
+        if poll_inbox and self.telegram is not None:
+            self.telegram.channel.answers_replays = True
+        every = timedelta(seconds=service.recovery_interval_seconds)
+        backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
+        if poll_inbox:
+            every = backlog = timedelta(seconds=service.worker_poll_seconds)
+        grace = timedelta(0) if poll_inbox else RECOVERY_GRACE
+        recovery = _recover_forever(
+            db, self.intakes(), every=every, backlog=backlog, stop=self.stop, grace=grace
+        )
+        self._spawn("inbox-recovery", recovery)
 
     def _spawn(self, name: str, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -169,16 +190,23 @@ def build_channels(
 
 
 async def _recover_forever(
-    db: Database, intakes: dict[str, Intake], *, every: timedelta, backlog: timedelta, stop: asyncio.Event
+    db: Database,
+    intakes: dict[str, Intake],
+    *,
+    every: timedelta,
+    backlog: timedelta,
+    stop: asyncio.Event,
+    grace: timedelta,
 ) -> None:
     """Every `backlog` hand back what the workers refused (nothing to do, no query); every `every`
-    also scan the inbox for what a dead process left and for failed updates due again."""
+    also scan the inbox for what a dead process left (stored more than `grace` ago; for worker
+    processes anything stored) and for failed updates due again."""
     loop = asyncio.get_running_loop()
     last_scan: float | None = None
     while not stop.is_set():
         scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
-            replayed = await recover(db, intakes, scan=scan)
+            replayed = await recover(db, intakes, scan=scan, grace=grace)
             if replayed:
                 log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:

@@ -75,6 +75,23 @@ def serve(
 
 
 @app.command()
+def worker(kb: KbOption = None) -> None:
+    """Handle what web processes stored and send the replies (with TANGGAP_SEPARATE_WORKER=true)."""
+    from tanggap.worker import run_worker
+
+    core = CoreSettings()
+    kb_path = _kb_path(kb)
+    _check_or_exit(kb_path)
+    migrate.upgrade(core.resolved_database_url())
+    typer.echo("Tanggap worker is running (Ctrl+C to stop).")
+    if not asyncio.run(run_worker(core, kb_path, ServiceSettings())):
+        typer.echo(
+            "No channel is configured (TANGGAP_TELEGRAM_TOKEN, TANGGAP_WHATSAPP_*): nothing to do.", err=True
+        )
+        raise typer.Exit(code=1)
+
+
+@app.command()
 def chat(
     kb: KbOption = None,
     user: Annotated[str, typer.Option("--as", help="Who you are in this console conversation.")] = "konsol",

@@ -19,3 +19,8 @@ class ServiceSettings(BaseSettings):
     """Shared per-chat locks and pacing for several processes (e.g. redis://127.0.0.1:6379/0)."""
     redis_prefix: str = "tanggap"
     recovery_interval_seconds: float = 60.0
+    separate_worker: bool = False
+    """The web process only stores what arrives (and answers the platform); `tanggap worker`
+    processes, one or more, take it from the inbox, handle it and send the replies."""
+    worker_poll_seconds: float = 0.2
+    """How often a `tanggap worker` looks for newly stored messages."""

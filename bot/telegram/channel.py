@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -35,12 +36,16 @@ from bot.handling import (
 from bot.telegram.inbox import GROUP_TYPES, Inbox
 from bot.telegram.parsing import CHANNEL
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
+from core import clock
+from core.clock import ensure_utc
 from core.db import Database
 from messaging import InboundMessage
 from messaging.handoff import Handoff
 from messaging.service import DONE
 
 log = structlog.get_logger(__name__)
+STALE_AFTER = timedelta(seconds=10)
+"""Telegram stops waiting for a button press's answer (its spinner) after a few seconds."""
 
 
 class TelegramChannel:
@@ -61,6 +66,7 @@ class TelegramChannel:
         self.settings = settings
         self.handoff = handoff or Handoff("telegram")
         self.wake: Callable[[], None] = lambda: None
+        self.answers_replays = False
         self._username: str | None = None
 
     async def receive_body(self, body: bytes) -> None:
@@ -82,24 +88,26 @@ class TelegramChannel:
                 sender_id=_sender_of(raw),
                 payload={"update": raw},
             )
-        row = stored.message
-        if row.status in DONE:
-            log.info("telegram_update_duplicate", update_id=raw["update_id"], status=row.status)
+        if stored.status in DONE:
+            log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.status)
             return
-        inbound_id = row.id or 0
 
         async def feed() -> None:
-            await self._feed(raw, inbound_id, replay=False)
+            await self._feed(raw, stored.id, replay=False)
 
-        await hand_over(self.db, self.handoff, key=row.sender_id, inbound_id=inbound_id, work=feed)
+        await hand_over(self.db, self.handoff, key=stored.sender_id, inbound_id=stored.id, work=feed)
 
     async def replay(self, row: InboundMessage) -> None:
-        """The recovery pass: the stored raw update, fed again to the same handlers (through the
-        workers, behind the sender's earlier updates)."""
+        """The recovery pass, or a `tanggap worker` taking what a web process stored: the stored raw
+        update, fed to the handlers (through the workers, behind the sender's earlier updates).
+        A replayed button press is answered only by worker processes (`answers_replays`: the web
+        process that stored it never handled it) and within `STALE_AFTER`; a recovery pass may
+        replay a press its first handling already answered."""
         raw, inbound_id = _update_of(row), row.id or 0
+        stale = not self.answers_replays or clock.now() - ensure_utc(row.received_at) > STALE_AFTER
 
         async def feed() -> None:
-            await self._feed(raw, inbound_id, replay=True)
+            await self._feed(raw, inbound_id, replay=stale)
 
         await hand_back(self.db, self.handoff, key=row.sender_id, inbound_id=inbound_id, work=feed)
 
@@ -144,7 +152,7 @@ class TelegramChannel:
                 await self._feed(
                     dict(row.payload.get("update") or {}), row.id or 0, replay=True, in_order=False
                 )
-            await self._feed(raw, inbound_id, replay=True, in_order=False)
+            await self._feed(raw, inbound_id, replay=True, in_order=False)  # its press was answered
 
     async def dm_link(self) -> str | None:
         """t.me link to the bot (getMe once), offered in public replies."""

@@ -32,7 +32,7 @@ class Inbox:
     engine: ConversationEngine
     inbound_id: int
     replay: bool
-    """Handled again by the recovery pass: the citizen pressed the button long ago, do not answer it."""
+    """Stored long ago (handled by the recovery pass): a button press is not answered any more."""
     wake: Callable[[], None]
     dm_link: str | None = None
     in_order: bool = True

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from fastapi import APIRouter
@@ -15,6 +14,7 @@ from bot.engine import ConversationEngine
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.dispatcher import build_dispatcher
 from bot.telegram.messenger import TelegramMessenger
+from bot.telegram.session import BotApiSession
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
 from bot.telegram.webhook import build_telegram_router
 from core.db import Database
@@ -38,7 +38,7 @@ def new_bot(settings: TelegramSettings, session: BaseSession | None = None) -> B
     if settings.token is None:
         raise ValueError("TANGGAP_TELEGRAM_TOKEN is not set")
     api = TelegramAPIServer.from_base(settings.api_base) if settings.api_base else PRODUCTION
-    return Bot(settings.token.get_secret_value(), session=session or AiohttpSession(api=api))
+    return Bot(settings.token.get_secret_value(), session=session or BotApiSession(api=api))
 
 
 async def register_webhook(

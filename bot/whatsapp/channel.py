@@ -24,7 +24,7 @@ from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
 from messaging import InboundMessage
 from messaging.handoff import Handoff
-from messaging.service import DONE
+from messaging.service import DONE, StoredInbound
 
 log = structlog.get_logger(__name__)
 
@@ -61,7 +61,7 @@ class WhatsAppChannel:
         if isinstance(parsed, str):
             await park_unreadable(self.db, channel=CHANNEL, body=body, error=parsed)
             return 200
-        stored_rows: list[tuple[InboundMessage, dict[str, Any]]] = []
+        stored_rows: list[tuple[StoredInbound, dict[str, Any]]] = []
         with self.handoff.storing():
             for key, single in split_body(parsed):
                 stored = await store(
@@ -71,22 +71,20 @@ class WhatsAppChannel:
                     sender_id=sender_of(single),
                     payload={"update": single},
                 )
-                if stored.message.status not in DONE:
-                    stored_rows.append((stored.message, single))
+                if stored.status not in DONE:
+                    stored_rows.append((stored, single))
         for row, single in stored_rows:
             await hand_over(
-                self.db, self.handoff, key=row.sender_id, inbound_id=row.id or 0, work=self._work(row, single)
+                self.db, self.handoff, key=row.sender_id, inbound_id=row.id, work=self._work(row.id, single)
             )
         return 200
 
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass: the stored message, dispatched again (behind the sender's earlier ones)."""
-        work = self._work(row, dict(row.payload.get("update") or {}))
+        work = self._work(row.id or 0, dict(row.payload.get("update") or {}))
         await hand_back(self.db, self.handoff, key=row.sender_id, inbound_id=row.id or 0, work=work)
 
-    def _work(self, row: InboundMessage, single: dict[str, Any]) -> Callable[[], Awaitable[None]]:
-        inbound_id = row.id or 0
-
+    def _work(self, inbound_id: int, single: dict[str, Any]) -> Callable[[], Awaitable[None]]:
         async def dispatch() -> None:
             await self._dispatch(single, inbound_id)
 

@@ -1,5 +1,6 @@
 """The handoff from webhook to workers on its own: per-chat order, bounded queues, refusals handed back
-in order, draining and stopping. No database: the work is a recorded call."""
+in order, draining and stopping; and the SQLite writers' turns. No database: the work is a recorded
+call."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 from collections import defaultdict
 
 from messaging.handoff import Handoff, HandoffSettings, Work
+from messaging.writer import WriterQueue
 
 
 class Recorder:
@@ -106,3 +108,31 @@ async def test_stopping_lets_the_handling_finish_and_leaves_the_queue_in_the_inb
     assert not handoff.running
     assert not handoff.holds(2)
     assert not await handoff.put("a", 2, recorder.work("a", 2))
+
+
+async def test_sqlite_writers_of_this_process_take_turns_stores_first() -> None:
+    queue = WriterQueue()
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def write(name: str, *, store: bool, hold: asyncio.Event | None = None) -> None:
+        async with queue.turn(store=store):
+            order.append(name)
+            if hold is not None:
+                await hold.wait()
+
+    first = asyncio.create_task(write("handling 1", store=False, hold=release))
+    await asyncio.sleep(0)
+    waiting = [
+        asyncio.create_task(write("handling 2", store=False)),
+        asyncio.create_task(write("store 1", store=True)),
+        asyncio.create_task(write("store 2", store=True)),
+    ]
+    cancelled = asyncio.create_task(write("cancelled store", store=True))
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    release.set()
+    await asyncio.gather(first, *waiting)
+    assert order == ["handling 1", "store 1", "store 2", "handling 2"]
+    async with asyncio.timeout(1):
+        await write("later", store=False)

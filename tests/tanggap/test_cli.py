@@ -104,3 +104,16 @@ class TestConsoleChat:
         assert "[2] Sampaikan aduan" in result.output
         assert "kode tiket ADU-" in result.output
         assert (tmp_path / "tanggap.db").exists()
+
+
+class TestWorker:
+    def test_a_worker_without_any_channel_says_there_is_nothing_to_do(
+        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
+        monkeypatch.delenv("TANGGAP_DATABASE_URL", raising=False)
+        for name in ("TANGGAP_TELEGRAM_TOKEN", "TANGGAP_WHATSAPP_PHONE_ID", "TANGGAP_WHATSAPP_TOKEN"):
+            monkeypatch.delenv(name, raising=False)
+        result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path)])
+        assert result.exit_code == 1
+        assert "No channel is configured" in result.output
