@@ -23,8 +23,18 @@ class Catalogue:
             key: self._env.from_string(text) for key, text in texts.items()
         }
         self._defaults = dict(defaults)
+        self._plain: dict[str, str] = {}
 
     def render(self, key: str, **context: Any) -> str:
+        """The text of `key`; texts without context (button labels, fixed replies) are rendered once."""
+        if not context:
+            text = self._plain.get(key)
+            if text is None:
+                text = self._plain[key] = self._render(key, {})
+            return text
+        return self._render(key, context)
+
+    def _render(self, key: str, context: dict[str, Any]) -> str:
         template = self._templates.get(key)
         if template is None:
             raise KeyError(f"message catalogue has no key {key!r}")

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -39,12 +39,17 @@ class Phrases:
 
     by_intent: dict[Intent, tuple[tuple[str, ...], ...]]
 
+    @cached_property
+    def address_words(self) -> frozenset[str]:
+        """Single-word forms of address ("min", "kak"), collected once."""
+        return frozenset(phrase[0] for phrase in self.by_intent.get(Intent.ADDRESS, ()) if len(phrase) == 1)
+
     def mentions(self, intent: Intent, tokens: tuple[str, ...]) -> bool:
         return any(_contains(tokens, phrase) for phrase in self.by_intent.get(intent, ()))
 
     def is_exactly(self, intent: Intent, tokens: tuple[str, ...]) -> bool:
         """The whole message, less forms of address ("min", "kak"), is one of the intent's phrases."""
-        address = {phrase[0] for phrase in self.by_intent.get(Intent.ADDRESS, ()) if len(phrase) == 1}
+        address = self.address_words
         meaningful = tuple(token for token in tokens if token not in address) or tokens
         return any(meaningful == phrase for phrase in self.by_intent.get(intent, ()))
 

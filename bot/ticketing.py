@@ -79,7 +79,11 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
         data={"counts_as_response": False, "first_response_due_at": first_due.isoformat()},
     )
     await ticket_routed(
-        turn.session, ticket=ticket, decision=decision, context=context_for(kb, turn.deps.sla)
+        turn.session,
+        ticket=ticket,
+        decision=decision,
+        context=context_for(kb, turn.deps.sla),
+        first_due=first_due,
     )
     turn.ticket_id = ticket.id
     return FiledTicket(ticket=ticket, unit_name=unit.name, due_text=due_text)

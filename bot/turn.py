@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,8 +42,9 @@ class Turn:
     def text(self) -> str:
         return (self.incoming.text or "").strip()
 
-    @property
+    @cached_property
     def tokens(self) -> tuple[str, ...]:
+        """The message's words, split once per turn (intents are checked against them many times)."""
         return tokens(self.text)
 
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, inspect
+from sqlalchemy import Insert, Table, inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,13 @@ async def insert_ignoring_conflict(
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING on PostgreSQL and SQLite. Returns True when a row was inserted."""
     dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    result = await session.execute(statement)
+    statement = _insert_ignoring_conflict(dialect, table, tuple(conflict_columns))
+    result = await session.execute(statement, values)
     return bool(getattr(result, "rowcount", 0))
+
+
+@cache
+def _insert_ignoring_conflict(dialect: str, table: Table, conflict_columns: tuple[str, ...]) -> Insert:
+    """Built once per table: the values are parameters, so hot paths do not rebuild the statement."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns))

@@ -36,9 +36,18 @@ async def chain_length(session: AsyncSession, unit_id: str) -> int:
     return len(_chain(unit_id, units))
 
 
-async def recipients(session: AsyncSession, *, unit_id: str, level: int, texts: Texts) -> Recipients:
-    """The recipients of `level` (clamped to the chain) of `unit_id`'s chain."""
-    units = await repository.all_units(session)
+async def recipients(
+    session: AsyncSession,
+    *,
+    unit_id: str,
+    level: int,
+    texts: Texts,
+    units: Mapping[str, ServiceUnit] | None = None,
+) -> Recipients:
+    """The recipients of `level` (clamped to the chain) of `unit_id`'s chain. `units`: every unit, when
+    the caller has already read them in this transaction."""
+    if units is None:
+        units = await repository.all_units(session)
     chain = _chain(unit_id, units)
     level = max(0, min(level, len(chain) - 1))
     step = chain[level]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,7 +24,12 @@ from tickets import OPEN_STATUSES, Ticket
 
 
 async def all_units(session: AsyncSession) -> dict[str, ServiceUnit]:
-    return {row.id: row for row in (await session.execute(select(ServiceUnit))).scalars()}
+    return {row.id: row for row in (await session.execute(_units_statement())).scalars()}
+
+
+@cache
+def _units_statement() -> Select[ServiceUnit]:
+    return select(ServiceUnit)
 
 
 async def all_people(session: AsyncSession) -> dict[str, Person]:
@@ -35,17 +41,23 @@ async def memberships(session: AsyncSession) -> Sequence[UnitMembership]:
 
 
 async def members_of(session: AsyncSession, unit_id: str, role: MemberRole) -> Sequence[Person]:
-    statement = (
+    parameters = {"unit_id": unit_id, "role": str(role)}
+    return (await session.execute(_members_statement(), parameters)).scalars().all()
+
+
+@cache
+def _members_statement() -> Select[Person]:
+    """Read whenever a unit is told of a ticket: built once, executed with parameters."""
+    return (
         select(Person)
         .join(UnitMembership, col(UnitMembership.person_id) == col(Person.id))
         .where(
-            col(UnitMembership.unit_id) == unit_id,
-            col(UnitMembership.role) == str(role),
+            col(UnitMembership.unit_id) == bindparam("unit_id"),
+            col(UnitMembership.role) == bindparam("role"),
             col(Person.active).is_(True),
         )
         .order_by(col(Person.id))
     )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def supervisor(session: AsyncSession) -> Person | None:
@@ -54,8 +66,17 @@ async def supervisor(session: AsyncSession) -> Person | None:
 
 
 async def escalation_of(session: AsyncSession, ticket_id: int) -> TicketEscalation | None:
-    statement = select(TicketEscalation).where(col(TicketEscalation.ticket_id) == ticket_id).with_for_update()
-    return (await session.execute(statement)).scalar_one_or_none()
+    result = await session.execute(_escalation_statement(), {"ticket_id": ticket_id})
+    return result.scalar_one_or_none()
+
+
+@cache
+def _escalation_statement() -> Select[TicketEscalation]:
+    return (
+        select(TicketEscalation)
+        .where(col(TicketEscalation.ticket_id) == bindparam("ticket_id"))
+        .with_for_update()
+    )
 
 
 async def due_held(session: AsyncSession, *, now: datetime, limit: int) -> Sequence[StaffNotification]:

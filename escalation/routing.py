@@ -6,6 +6,7 @@ confidence go to the triage unit. `pick_unit` is pure; build the `UnitRouter` on
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,8 @@ class RoutingWeights:
 
 
 DEFAULT_WEIGHTS = RoutingWeights()
+DECISION_CACHE = 512
+"""Routing decisions a router remembers (text and category -> decision), most recent kept."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ class UnitRouter:
     known: frozenset[str]
     """Every token of any unit's name, scope, categories, questions, variants and tags."""
     weights: RoutingWeights = DEFAULT_WEIGHTS
+    _decisions: dict[tuple[str, str | None], RoutingDecision] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Decisions already taken: the bot routes a complaint to show the unit before the citizen
+    confirms and again when it files the ticket; `pick_unit` is pure, so the second is a look-up."""
 
     @classmethod
     def build(
@@ -110,7 +118,16 @@ class UnitRouter:
     def route(
         self, text: str, *, category: str | None = None, faq_match: MatchResult | None = None
     ) -> RoutingDecision:
-        return pick_unit(text, category, faq_match, self)
+        if faq_match is not None:
+            return pick_unit(text, category, faq_match, self)
+        key = (text, category)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = pick_unit(text, category, None, self)
+            if len(self._decisions) >= DECISION_CACHE:
+                del self._decisions[next(iter(self._decisions))]
+            self._decisions[key] = decision
+        return decision
 
 
 def pick_unit(

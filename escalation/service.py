@@ -14,7 +14,7 @@ from escalation import repository
 from escalation.citizen import rating_choices, tell_citizen
 from escalation.context import EscalationContext, state_of
 from escalation.directory import Recipients, recipients
-from escalation.models import TicketRating
+from escalation.models import TicketEscalation, TicketRating
 from escalation.notify import Notice, notify
 from escalation.routing import RoutingDecision
 from sla import ClockKind
@@ -33,10 +33,16 @@ class OutsideAgency:
 
 
 async def ticket_routed(
-    session: AsyncSession, *, ticket: Ticket, decision: RoutingDecision, context: EscalationContext
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    decision: RoutingDecision,
+    context: EscalationContext,
+    first_due: datetime | None = None,
 ) -> None:
-    """A ticket was just filed for `decision.unit_id`: record why, and tell the unit's level 0."""
-    await state_of(session, ticket)
+    """A ticket was just filed for `decision.unit_id`: record why, and tell the unit's level 0.
+    `first_due`: the first-response deadline, when the caller has just started the clocks (else read)."""
+    state = await state_of(session, ticket)
     await tickets.record_event(
         session,
         ticket,
@@ -48,7 +54,7 @@ async def ticket_routed(
             "reasons": list(decision.reasons),
         },
     )
-    await _tell_unit(session, ticket, context, reason="new_ticket")
+    await _tell_unit(session, ticket, state, context, reason="new_ticket", first_due=first_due)
 
 
 async def reroute(
@@ -78,7 +84,7 @@ async def reroute(
     await tickets.record_event(
         session, ticket, kind="rerouted", actor=actor, data={"from": previous, "to": target, "note": note}
     )
-    await _tell_unit(session, ticket, context, reason="rerouted", actor=actor, note=note)
+    await _tell_unit(session, ticket, state, context, reason="rerouted", actor=actor, note=note)
     await tell_citizen(session, context, ticket, "citizen.forwarded", unit=units[target].name)
     return ticket
 
@@ -215,7 +221,7 @@ async def reopen_ticket(
     state.level, state.updated_at = 0, clock.now()
     if ticket.unit_id is not None:
         state.unit_id = ticket.unit_id
-    await _tell_unit(session, ticket, context, reason="reopened")
+    await _tell_unit(session, ticket, state, context, reason="reopened")
     units = await repository.all_units(session)
     await tell_citizen(session, context, ticket, "citizen.reopened", unit=units[state.unit_id].name)
 
@@ -249,20 +255,22 @@ async def rate_ticket(
 async def _tell_unit(
     session: AsyncSession,
     ticket: Ticket,
+    state: TicketEscalation,
     context: EscalationContext,
     *,
     reason: str,
     actor: str | None = None,
     note: str | None = None,
+    first_due: datetime | None = None,
 ) -> None:
-    state = await state_of(session, ticket)
+    """Tell the people at the ticket's level (`state`, from `state_of`) of its unit's chain."""
     texts = context.texts
-    told = await recipients(session, unit_id=state.unit_id, level=state.level, texts=texts)
     units = await repository.all_units(session)
+    told = await recipients(session, unit_id=state.unit_id, level=state.level, texts=texts, units=units)
     unit_name = units[state.unit_id].name if state.unit_id in units else state.unit_id
     values = {"code": ticket.code, "unit": unit_name, "description": ticket.description[:500]}
     if reason == "new_ticket":
-        due = await _first_due(session, ticket, context)
+        due = first_due if first_due is not None else await _first_due(session, ticket, context)
         text = texts.render(
             "staff.new_ticket",
             category=ticket.category or "-",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,6 +39,11 @@ class EntryDoc:
     text_tokens: tuple[frozenset[str], ...]
     title: frozenset[str]  # question + variants + tags
     body: frozenset[str]  # answer + unit name
+
+    @cached_property
+    def everything(self) -> frozenset[str]:
+        """Title and body together (computed on first use, not on every query)."""
+        return self.title | self.body
 
 
 def idf_table(docs: Sequence[EntryDoc]) -> dict[str, float]:
@@ -96,16 +102,15 @@ def candidate_features(
         fuzzy[name] = best / 100.0
     results = []
     for position, doc in enumerate(docs):
-        everything = doc.title | doc.body
+        everything = doc.everything
         features = {name: float(values[position]) for name, values in fuzzy.items()}
         features["bm25_title"] = float(bm25_title[position])
         features["bm25_body"] = float(bm25_body[position])
         features["cov_title"] = sum(w for t, w in weights.items() if t in doc.title) / total
         features["cov_all"] = sum(w for t, w in weights.items() if t in everything) / total
-        features["qcov"] = max(
-            (_reverse_coverage(tokens, weights, idf) for tokens in doc.text_tokens), default=0.0
-        )
-        features["f1"] = max((_f1(tokens, weights, total, idf) for tokens in doc.text_tokens), default=0.0)
+        coverages = [(tokens, _reverse_coverage(tokens, weights, idf)) for tokens in doc.text_tokens]
+        features["qcov"] = max((coverage for _, coverage in coverages), default=0.0)
+        features["f1"] = max((_f1(tokens, weights, total, c) for tokens, c in coverages), default=0.0)
         missing = [w for t, w in weights.items() if t not in everything and t not in weak]
         features["miss_max"] = max(missing, default=0.0) / max_idf if max_idf > 0 else 0.0
         features["elsewhere"] = float(any(t in elsewhere and t not in doc.title for t in weights))
@@ -123,13 +128,11 @@ def _reverse_coverage(
     return sum(idf.get(token, 0.0) for token in text_tokens if token in query) / mass
 
 
-def _f1(
-    text_tokens: frozenset[str], query: Mapping[str, float], total: float, idf: Mapping[str, float]
-) -> float:
-    """Word-level agreement of the query with one question/variant (idf-weighted F1).
+def _f1(text_tokens: frozenset[str], query: Mapping[str, float], total: float, precision: float) -> float:
+    """Word-level agreement of the query with one question/variant (idf-weighted F1); `precision` is
+    the question's reverse coverage (`_reverse_coverage`).
 
     Unlike character-based fuzzy scores it does not confuse "syarat buat ktp" with "syarat buat kia".
     """
     recall = sum(w for t, w in query.items() if t in text_tokens) / total
-    precision = _reverse_coverage(text_tokens, query, idf)
     return 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0

@@ -19,8 +19,9 @@ SWEEP_LOCK_KEY = 4_242_001_604
 """The PostgreSQL advisory lock key of the SLA sweep (any constant shared by every instance)."""
 
 
-async def add_clock(session: AsyncSession, clock: SlaClock) -> None:
-    session.add(clock)
+async def add_clocks(session: AsyncSession, clocks: Sequence[SlaClock]) -> None:
+    """Add and flush the clocks together (one INSERT where the dialect batches them)."""
+    session.add_all(clocks)
     await session.flush()
 
 

@@ -59,10 +59,8 @@ async def start_clocks(
     """Start the first-response and resolution clocks of a ticket just opened, under its policy."""
     policy = config.policy_for(str(ticket.kind), category=ticket.category, priority=str(ticket.priority))
     snapshot = policy_snapshot(policy)
-    started = []
-    for kind in (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION):
-        started.append(await _start(session, ticket, kind, snapshot, config, ticket.created_at, actor))
-    return [clock_ for clock_ in started if clock_ is not None]
+    kinds = (ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION)
+    return await _start_all(session, ticket, kinds, snapshot, config, ticket.created_at, actor)
 
 
 async def record_response(session: AsyncSession, *, ticket: Ticket, actor: str) -> list[SlaClock]:
@@ -157,6 +155,39 @@ async def _start(
     at: datetime,
     actor: str,
 ) -> SlaClock | None:
+    started = await _start_all(session, ticket, (kind,), snapshot, config, at, actor)
+    return started[0] if started else None
+
+
+async def _start_all(
+    session: AsyncSession,
+    ticket: Ticket,
+    kinds: Sequence[ClockKind],
+    snapshot: dict[str, Any],
+    config: SlaConfig,
+    at: datetime,
+    actor: str,
+) -> list[SlaClock]:
+    """Start the clocks of `kinds` the policy has, in that order: one flush writes the clocks, one more
+    their `clock_started` events (which need the clocks' ids)."""
+    plans = [plan for kind in kinds if (plan := _plan(kind, snapshot, config, at, ticket)) is not None]
+    if not plans:
+        return []
+    await repository.add_clocks(session, [clock_ for clock_, _ in plans])
+    for clock_, data in plans:
+        payload = {"clock": str(clock_.kind), "clock_id": clock_.id, **data}
+        await tickets.record_event(
+            session, ticket, kind=SlaEventKind.CLOCK_STARTED, actor=actor, data=payload, flush=False
+        )
+    await session.flush()
+    return [clock_ for clock_, _ in plans]
+
+
+def _plan(
+    kind: ClockKind, snapshot: dict[str, Any], config: SlaConfig, at: datetime, ticket: Ticket
+) -> tuple[SlaClock, dict[str, Any]] | None:
+    """A clock of `kind` starting `at` (not yet added) and its `clock_started` event's data, or None
+    when the policy has no target for `kind`."""
     target = snapshot_target(snapshot, kind)
     if target is None:
         return None
@@ -171,20 +202,14 @@ async def _start(
         warning_times=[_iso(moment) for moment in planned.warning_times],
         next_check_at=next_check(planned.due_at, planned.warning_times, 0, breached=False),
     )
-    await repository.add_clock(session, clock_)
-    await _event(
-        session,
-        ticket,
-        SlaEventKind.CLOCK_STARTED,
-        actor,
-        clock_,
-        policy=snapshot.get("name"),
-        target=str(target),
-        started_at=_iso(at),
-        due_at=_iso(planned.due_at),
-        warnings={f"{point:g}": _iso(m) for point, m in zip(points, planned.warning_times, strict=True)},
-    )
-    return clock_
+    data = {
+        "policy": snapshot.get("name"),
+        "target": str(target),
+        "started_at": _iso(at),
+        "due_at": _iso(planned.due_at),
+        "warnings": {f"{point:g}": _iso(m) for point, m in zip(points, planned.warning_times, strict=True)},
+    }
+    return clock_, data
 
 
 async def _resume(

@@ -4,21 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, Update, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningUpdate
 from sqlmodel import col
 
 from core.sql import insert_ignoring_conflict, table_of
+from core.types import UTCDateTime
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence, TicketStatus
 
 
 async def find_citizen(session: AsyncSession, *, channel: str, external_id: str) -> Citizen | None:
-    statement = select(Citizen).where(
-        col(Citizen.channel) == channel, col(Citizen.external_id) == external_id
+    parameters = {"channel": channel, "external_id": external_id}
+    return (await session.execute(_citizen_statement(), parameters)).scalar_one_or_none()
+
+
+@cache
+def _citizen_statement() -> Select[Citizen]:
+    """Read on every message: built once, executed with parameters."""
+    return select(Citizen).where(
+        col(Citizen.channel) == bindparam("channel"), col(Citizen.external_id) == bindparam("external_id")
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def touch_citizen(
+    session: AsyncSession, *, channel: str, external_id: str, display_name: str | None, at: datetime
+) -> Citizen | None:
+    """Note a message from the citizen (`last_message_at`, and `display_name` when given) and return
+    them, or None when there is no such citizen: one UPDATE ... RETURNING, not a read and a write."""
+    statement = _touch_named_statement() if display_name else _touch_statement()
+    parameters = {"b_channel": channel, "b_external_id": external_id, "b_at": at, "b_name": display_name}
+    return (await session.execute(statement, parameters)).scalar_one_or_none()
+
+
+@cache
+def _touch_statement() -> ReturningUpdate[Citizen]:
+    return (
+        update(Citizen)
+        .where(
+            col(Citizen.channel) == bindparam("b_channel"),
+            col(Citizen.external_id) == bindparam("b_external_id"),
+        )
+        .values(last_message_at=bindparam("b_at", type_=UTCDateTime()))
+        .returning(Citizen)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+
+
+@cache
+def _touch_named_statement() -> ReturningUpdate[Citizen]:
+    return _touch_statement().values(display_name=bindparam("b_name"))
 
 
 async def insert_citizen_if_absent(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -31,23 +69,36 @@ async def get_citizen(session: AsyncSession, citizen_id: int) -> Citizen | None:
 
 
 async def next_sequence_number(session: AsyncSession, year: int) -> int:
-    """Atomically take the next number of `year` (row lock on PostgreSQL, write lock on SQLite)."""
-    table = table_of(TicketSequence)
-    await insert_ignoring_conflict(
-        session, table, {"year": year, "last_number": 0}, conflict_columns=["year"]
-    )
-    statement = (
+    """Atomically take the next number of `year` (row lock on PostgreSQL, write lock on SQLite).
+
+    The year's row is created (race-safe) only when the first attempt finds none."""
+    parameters = {"b_year": year}
+    number = (await session.execute(_take_number_statement(), parameters)).scalar_one_or_none()
+    if number is None:
+        table = table_of(TicketSequence)
+        await insert_ignoring_conflict(
+            session, table, {"year": year, "last_number": 0}, conflict_columns=["year"]
+        )
+        number = (await session.execute(_take_number_statement(), parameters)).scalar_one()
+    return int(number)
+
+
+@cache
+def _take_number_statement() -> Update:
+    return (
         update(TicketSequence)
-        .where(col(TicketSequence.year) == year)
+        .where(col(TicketSequence.year) == bindparam("b_year"))
         .values(last_number=col(TicketSequence.last_number) + 1)
         .returning(col(TicketSequence.last_number))
     )
-    return int((await session.execute(statement)).scalar_one())
 
 
-async def add(session: AsyncSession, row: Ticket | TicketEvent | TicketAttachment | Citizen) -> None:
+async def add(
+    session: AsyncSession, row: Ticket | TicketEvent | TicketAttachment | Citizen, *, flush: bool = True
+) -> None:
     session.add(row)
-    await session.flush()
+    if flush:
+        await session.flush()
 
 
 async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket | None:
@@ -72,12 +123,21 @@ async def list_tickets_of_citizen(session: AsyncSession, citizen_id: int, *, lim
 async def list_tickets_of_citizen_in(
     session: AsyncSession, citizen_id: int, statuses: Sequence[TicketStatus]
 ) -> Sequence[Ticket]:
-    statement = (
+    parameters = {"citizen_id": citizen_id, "statuses": [str(s) for s in statuses]}
+    return (await session.execute(_tickets_in_statement(), parameters)).scalars().all()
+
+
+@cache
+def _tickets_in_statement() -> Select[Ticket]:
+    """Read on most free-text messages (does a ticket wait for this citizen?): built once."""
+    return (
         select(Ticket)
-        .where(col(Ticket.citizen_id) == citizen_id, col(Ticket.status).in_([str(s) for s in statuses]))
+        .where(
+            col(Ticket.citizen_id) == bindparam("citizen_id"),
+            col(Ticket.status).in_(bindparam("statuses", expanding=True)),
+        )
         .order_by(col(Ticket.created_at).desc(), col(Ticket.id).desc())
     )
-    return (await session.execute(statement)).scalars().all()
 
 
 async def insert_events(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

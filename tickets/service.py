@@ -54,8 +54,12 @@ class NewAttachment:
 async def get_or_create_citizen(
     session: AsyncSession, *, channel: str, external_id: str, display_name: str | None = None
 ) -> Citizen:
-    """Race-safe: two processes seeing the same new citizen end up with one row."""
-    citizen = await repository.find_citizen(session, channel=channel, external_id=external_id)
+    """The citizen who just wrote, with `last_message_at` (and a new `display_name`) noted.
+
+    Race-safe: two processes seeing the same new citizen end up with one row."""
+    citizen = await _touch_citizen(
+        session, channel=channel, external_id=external_id, display_name=display_name
+    )
     if citizen is None:
         values = {
             "channel": channel,
@@ -64,13 +68,20 @@ async def get_or_create_citizen(
             "created_at": clock.now(),
         }
         await repository.insert_citizen_if_absent(session, values)
-        citizen = await repository.find_citizen(session, channel=channel, external_id=external_id)
+        citizen = await _touch_citizen(
+            session, channel=channel, external_id=external_id, display_name=display_name
+        )
     if citizen is None:
         raise NotFoundError("citizen could not be created")
-    citizen.last_message_at = clock.now()
-    if display_name and citizen.display_name != display_name:
-        citizen.display_name = display_name
     return citizen
+
+
+async def _touch_citizen(
+    session: AsyncSession, *, channel: str, external_id: str, display_name: str | None
+) -> Citizen | None:
+    return await repository.touch_citizen(
+        session, channel=channel, external_id=external_id, display_name=display_name, at=clock.now()
+    )
 
 
 async def open_ticket(
@@ -123,12 +134,15 @@ async def record_event(
     kind: TicketEventKind | str,
     actor: str,
     data: dict[str, Any] | None = None,
+    flush: bool = True,
 ) -> TicketEvent:
+    """Append an event to the ticket's history. `flush=False` leaves the write to the caller's next
+    flush, so several events recorded together are written together (the event has no id until then)."""
     event = TicketEvent(
         ticket_id=_id(ticket.id), kind=str(kind), actor=actor, data=data or {}, created_at=clock.now()
     )
     ticket.updated_at = event.created_at
-    await repository.add(session, event)
+    await repository.add(session, event, flush=flush)
     return event
 
 

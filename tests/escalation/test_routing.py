@@ -12,7 +12,7 @@ from core.db import Database
 from escalation import UnitRouter, build_listener, pick_unit
 from escalation.evaluate import evaluate_routing, load_routing_cases
 from escalation.rules import RoutingRules, read_routing_rules
-from faq import KnowledgeBase
+from faq import KnowledgeBase, MatchResult
 from tanggap.cli import app
 from tests.bot.conftest import Citizen
 from tests.escalation.conftest import PUPR_GROUP, notifications
@@ -77,6 +77,25 @@ class TestPickUnit:
         assert plain.unit_id != "dpmptsp"
         assert ruled.unit_id == "dpmptsp"
         assert "kata kunci routing.yaml: mpp" in ruled.reasons
+
+    def test_a_complaint_is_routed_once_per_text_and_category(
+        self, sample_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        router = UnitRouter.build(sample_kb)
+        matched: list[str] = []
+        match = router.index.match
+
+        def counting_match(query: str, limit: int = 3) -> MatchResult:
+            matched.append(query)
+            return match(query, limit=limit)
+
+        monkeypatch.setattr(router.index, "match", counting_match)
+        text = "jalan depan pasar bolong sudah 3 bulan"
+        shown = router.route(text, category="jalan-drainase")  # the confirmation
+        assert router.route(text, category="jalan-drainase") is shown  # the filing
+        assert matched == [text]
+        assert router.route(text).unit_id == shown.unit_id
+        assert matched == [text, text]
 
     def test_the_dev_set_stays_above_the_target(self, router: UnitRouter) -> None:
         report = evaluate_routing(router, load_routing_cases(DEV_SET))
