@@ -1,12 +1,15 @@
 """Telegram webhook benchmark: the full path against a bare FastAPI endpoint, same load, same tool.
 
-Run: ``.venv/bin/python bench/webhook_bench.py [--postgres URL] [--updates 1500] [--concurrency 32]``.
+Run: ``.venv/bin/python bench/webhook_bench.py [--postgres URL [--no-sqlite]] [--updates 1500]
+[--concurrency 32] [--handlers N [--handler-nice K]]``.
 
 Three kinds of process, so the load generator does not steal the server's event loop:
 - a fake Telegram Bot API (the outbox worker really sends, through aiogram, to it);
 - the server: ``tanggap.app:create_app`` under uvicorn (webhook secret check, inbox insert and commit,
   200; then, in the same process, the handling workers: dispatcher, conversation engine, outbox rows;
   the outbox worker sending in the background), or the bare app whose one route only answers 200;
+- with ``--handlers N``: the server runs with ``TANGGAP_SEPARATE_WORKER=true`` (it only verifies,
+  stores and answers) and N ``tanggap worker`` processes do the handling and the sending;
 - this process, the load generator (aiohttp): virtual citizens, each sending its updates one after
   the other (FAQ questions and whole complaint flows), first closed-loop at a fixed concurrency
   (throughput), then open-loop at 100 updates/s (latency at the target rate).
