@@ -252,7 +252,8 @@ async def recover(
         target = intakes.get(row.channel)
         if target is None or target.handoff.holds(row.id or 0):
             continue
-        log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
+        if grace or row.attempts:  # a worker process taking a fresh row (no grace) is not news
+            log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
         await target.replay(row)
         replayed += 1
     return replayed

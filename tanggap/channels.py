@@ -207,7 +207,7 @@ async def _recover_forever(
         scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
             replayed = await recover(db, intakes, scan=scan, grace=grace)
-            if replayed:
+            if replayed and grace:  # a worker process's every pass takes what is new: not logged
                 log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:
             log.exception("inbox_recovery_failed")
