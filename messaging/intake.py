@@ -14,11 +14,9 @@ import functools
 import weakref
 from typing import Any
 
-from core import clock
 from core.batching import GroupCommit
 from core.db import Database
 from messaging import service
-from messaging.models import InboundStatus
 from messaging.service import StoredInbound
 from messaging.writer import writer_turn
 
@@ -42,15 +40,9 @@ class InboxWriter:
         self, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
     ) -> StoredInbound:
         """Committed when this returns (raises when the update could not be committed)."""
-        values: dict[str, Any] = {
-            "channel": channel,
-            "dedupe_key": dedupe_key,
-            "sender_id": sender_id,
-            "payload": payload,
-            "status": InboundStatus.RECEIVED,
-            "attempts": 0,
-            "received_at": clock.now(),
-        }
+        values = service.new_inbound(
+            channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload
+        )
         return await self._commit.submit(values)
 
 

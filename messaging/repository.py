@@ -20,20 +20,6 @@ from messaging.models import InboundMessage, InboundStatus, OutboundMessage, Out
 UNSENT = (OutboundStatus.PENDING, OutboundStatus.SENDING)
 
 
-async def insert_inbound_if_new(session: AsyncSession, values: dict[str, Any]) -> int | None:
-    """The new row's id, or None when the dedupe key is already stored (one statement either way)."""
-    table = table_of(InboundMessage)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(table.c.id)
-    )
-    new_id = (await session.execute(statement)).scalar_one_or_none()
-    return int(new_id) if new_id is not None else None
-
-
 async def insert_inbound_rows_if_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Insert the rows whose dedupe key is not stored yet (one statement): their keys -> new ids."""
     statement = _insert_inbound_statement(session.get_bind().dialect.name)
@@ -55,11 +41,6 @@ def _insert_inbound_statement(dialect: str) -> Any:
 async def inbound_by_keys(session: AsyncSession, keys: Collection[str]) -> Sequence[InboundMessage]:
     statement = select(InboundMessage).where(col(InboundMessage.dedupe_key).in_(list(keys)))
     return (await session.execute(statement)).scalars().all()
-
-
-async def find_inbound(session: AsyncSession, dedupe_key: str) -> InboundMessage | None:
-    statement = select(InboundMessage).where(col(InboundMessage.dedupe_key) == dedupe_key)
-    return (await session.execute(statement)).scalar_one_or_none()
 
 
 async def inbound_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[InboundMessage]:

@@ -35,9 +35,15 @@ class StoredInbound:
 async def store_inbound(
     session: AsyncSession, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
 ) -> StoredInbound:
-    """Persist a message before it is acknowledged. A redelivery returns the stored row with is_new=False;
-    a new message comes back as a detached copy (one INSERT ... RETURNING, no second query)."""
-    values: dict[str, Any] = {
+    """Persist a message before it is acknowledged. A redelivery returns the stored row with
+    is_new=False (one INSERT ... RETURNING; a second query only for a redelivery)."""
+    values = new_inbound(channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload)
+    return (await store_inbound_batch(session, [values]))[0]
+
+
+def new_inbound(*, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The inbox row of a message that just arrived, for `store_inbound_batch`."""
+    return {
         "channel": channel,
         "dedupe_key": dedupe_key,
         "sender_id": sender_id,
@@ -46,7 +52,6 @@ async def store_inbound(
         "attempts": 0,
         "received_at": clock.now(),
     }
-    return (await store_inbound_batch(session, [values]))[0]
 
 
 async def store_inbound_batch(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[StoredInbound]:

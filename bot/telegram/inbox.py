@@ -32,7 +32,8 @@ class Inbox:
     engine: ConversationEngine
     inbound_id: int
     replay: bool
-    """Stored long ago (handled by the recovery pass): a button press is not answered any more."""
+    """A button press is not answered: its first handling did, or it waited too long in the inbox
+    (`TelegramChannel.replay`)."""
     wake: Callable[[], None]
     dm_link: str | None = None
     in_order: bool = True
