@@ -9,7 +9,8 @@ Three kinds of process, so the load generator does not steal the server's event 
   200; then, in the same process, the handling workers: dispatcher, conversation engine, outbox rows;
   the outbox worker sending in the background), or the bare app whose one route only answers 200;
 - with ``--handlers N``: the server runs with ``TANGGAP_SEPARATE_WORKER=true`` (it only verifies,
-  stores and answers) and N ``tanggap worker`` processes do the handling and the sending;
+  stores and answers) and N ``tanggap worker`` processes do the handling and the sending, each on
+  its partition of the senders (``TANGGAP_WORKER_PARTITION=i/N``);
 - this process, the load generator (aiohttp): virtual citizens, each sending its updates one after
   the other (FAQ questions and whole complaint flows), first closed-loop at a fixed concurrency
   (throughput), then open-loop at 100 updates/s (latency at the target rate).
@@ -401,7 +402,14 @@ async def measure(
                 try:
                     await wait_ready(port)
                     if probe is not None:
-                        processes += [start(WORKER, env, nice=handler_nice) for _ in range(handlers)]
+                        processes += [
+                            start(
+                                WORKER,
+                                {**env, "TANGGAP_WORKER_PARTITION": f"{index}/{handlers}"},
+                                nice=handler_nice,
+                            )
+                            for index in range(handlers)
+                        ]
                     url = f"http://127.0.0.1:{port}/telegram/webhook"
                     first = 1_000_000 * (offset + 1)
                     warm = closed_loop(  # one whole script per citizen: a ticket filed, lazy set-up done

@@ -28,6 +28,7 @@ from messaging import InboundMessage, OutboundMessage
 from messaging import service as messaging
 from messaging.handoff import Handoff, Work
 from messaging.intake import inbox_writer
+from messaging.partitions import WHOLE_INBOX, Partition
 from messaging.service import DONE, StoredInbound
 from messaging.writer import writer_turn
 from tickets import Ticket, TicketEventKind, TicketKind
@@ -236,18 +237,22 @@ async def recover(
     grace: timedelta = timedelta(seconds=30),
     retry_base: timedelta = timedelta(minutes=1),
     scan: bool = True,
+    partition: Partition = WHOLE_INBOX,
 ) -> int:
     """Hand back to its channel what was stored but not handled; returns how many rows were. First
     what this process's workers refused, then, with `scan`, `received` rows older than `grace` (a
-    process died with them) and `failed` rows due again, skipping rows the workers hold. Claiming makes
-    it safe next to live traffic and other processes. Web chat and console are left to their client."""
+    process died with them) and `failed` rows due again, of the senders in `partition`, skipping rows
+    the workers hold. Claiming makes it safe next to live traffic and other processes. Web chat and
+    console are left to their client."""
     replayed = 0
     for intake in intakes.values():
         replayed += await _hand_back_refused(db, intake)
     if not scan:
         return replayed
     async with db.session() as session:
-        due = await messaging.due_for_recovery(session, grace=grace, retry_base=retry_base)
+        due = await messaging.due_for_recovery(
+            session, grace=grace, retry_base=retry_base, partition=partition
+        )
     for row in due:
         target = intakes.get(row.channel)
         if target is None or target.handoff.holds(row.id or 0):

@@ -38,6 +38,8 @@ class InboundMessage(SQLModel, table=True):
     channel: str = Field(max_length=32)
     dedupe_key: str = Field(max_length=200, unique=True)
     sender_id: str = Field(max_length=128)
+    partition_key: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """`messaging.partitions.partition_key_of(sender_id)`: which `tanggap worker` polls this message."""
     citizen_id: int | None = Field(default=None, foreign_key="citizens.id", index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: InboundStatus = Field(default=InboundStatus.RECEIVED, sa_type=String(16))

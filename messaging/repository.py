@@ -16,6 +16,7 @@ from sqlmodel import col
 from core.clock import ensure_utc
 from core.sql import table_of
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+from messaging.partitions import WHOLE_INBOX, Partition
 
 UNSENT = (OutboundStatus.PENDING, OutboundStatus.SENDING)
 
@@ -194,7 +195,12 @@ async def outbound_of_citizen(
 
 
 async def inbound_with_status(
-    session: AsyncSession, statuses: Sequence[InboundStatus], *, received_before: datetime, limit: int
+    session: AsyncSession,
+    statuses: Sequence[InboundStatus],
+    *,
+    received_before: datetime,
+    limit: int,
+    partition: Partition = WHOLE_INBOX,
 ) -> Sequence[InboundMessage]:
     statement = (
         select(InboundMessage)
@@ -202,6 +208,8 @@ async def inbound_with_status(
         .order_by(col(InboundMessage.received_at), col(InboundMessage.id))
         .limit(limit)
     )
+    if not partition.whole:
+        statement = statement.where(col(InboundMessage.partition_key) % partition.count == partition.index)
     return (await session.execute(statement)).scalars().all()
 
 

@@ -14,6 +14,7 @@ from core import clock
 from core.messenger import Choice, OutgoingMessage
 from messaging import repository
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+from messaging.partitions import WHOLE_INBOX, Partition, partition_key_of
 
 DONE = (InboundStatus.PROCESSED, InboundStatus.PARKED, InboundStatus.IGNORED)
 
@@ -47,6 +48,7 @@ def new_inbound(*, channel: str, dedupe_key: str, sender_id: str, payload: dict[
         "channel": channel,
         "dedupe_key": dedupe_key,
         "sender_id": sender_id,
+        "partition_key": partition_key_of(sender_id),
         "payload": payload,
         "status": InboundStatus.RECEIVED,
         "attempts": 0,
@@ -107,15 +109,23 @@ async def mark_ignored(session: AsyncSession, *, inbound_id: int, reason: str) -
 
 
 async def due_for_recovery(
-    session: AsyncSession, *, grace: timedelta, retry_base: timedelta, limit: int = 100
+    session: AsyncSession,
+    *,
+    grace: timedelta,
+    retry_base: timedelta,
+    partition: Partition = WHOLE_INBOX,
+    limit: int = 100,
 ) -> list[InboundMessage]:
-    """Messages stored but never handled (a process died) or whose handling failed and is due again.
+    """Messages stored but never handled (a process died) or whose handling failed and is due again;
+    only the senders of `partition` (`messaging.partitions`).
 
     A failed message is retried `retry_base * (2**attempts - 1)` after it arrived: 1, 3, 7, 15, ... units.
     """
     now = clock.now()
     statuses = (InboundStatus.RECEIVED, InboundStatus.FAILED)
-    rows = await repository.inbound_with_status(session, statuses, received_before=now - grace, limit=limit)
+    rows = await repository.inbound_with_status(
+        session, statuses, received_before=now - grace, partition=partition, limit=limit
+    )
     return [row for row in rows if row.received_at + retry_base * (2**row.attempts - 1) <= now]
 
 

@@ -33,6 +33,7 @@ from core.messenger import Messenger
 from messaging.handoff import Handoff, HandoffSettings
 from messaging.outbox import OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
+from messaging.partitions import WHOLE_INBOX, Partition
 from tanggap.settings import ServiceSettings
 
 RECOVERY_GRACE = timedelta(seconds=30)
@@ -90,23 +91,33 @@ class Channels:
     def start_worker(self, db: Database, service: ServiceSettings, *, poll_inbox: bool = True) -> None:
         """The handling workers, the outbox worker and the inbox recovery pass (now, then
         periodically; every few seconds while refused updates wait). `poll_inbox` (a `tanggap
-        worker` process): every `worker_poll_seconds`, take what web processes stored."""
+        worker` process): every `worker_poll_seconds`, take what web processes stored for its
+        partition of the senders; with several partitions, also take over, every
+        `recovery_interval_seconds`, what waits longer than the grace in any partition (its worker
+        is down)."""
         self.start_handling()
         if self.outbox is not None:
             self._spawn("outbox", self.outbox.run(self.stop))
-        if not self.intakes():
+        intakes = self.intakes()
+        if not intakes:
             return
-        if poll_inbox and self.telegram is not None:
-            self.telegram.channel.answers_replays = True
         every = timedelta(seconds=service.recovery_interval_seconds)
-        backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
-        if poll_inbox:
-            every = backlog = timedelta(seconds=service.worker_poll_seconds)
-        grace = timedelta(0) if poll_inbox else RECOVERY_GRACE
-        recovery = _recover_forever(
-            db, self.intakes(), every=every, backlog=backlog, stop=self.stop, grace=grace
+        if not poll_inbox:
+            backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
+            recovery = _recover_forever(db, intakes, every=every, backlog=backlog, stop=self.stop)
+            self._spawn("inbox-recovery", recovery)
+            return
+        if self.telegram is not None:
+            self.telegram.channel.answers_replays = True
+        poll, partition = timedelta(seconds=service.worker_poll_seconds), service.partition
+        polling = _recover_forever(
+            db, intakes, every=poll, backlog=poll, stop=self.stop, grace=timedelta(0), partition=partition
         )
-        self._spawn("inbox-recovery", recovery)
+        self._spawn("inbox-poll", polling)
+        if not partition.whole:
+            self._spawn(
+                "inbox-takeover", _recover_forever(db, intakes, every=every, backlog=every, stop=self.stop)
+            )
 
     def _spawn(self, name: str, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -196,17 +207,18 @@ async def _recover_forever(
     every: timedelta,
     backlog: timedelta,
     stop: asyncio.Event,
-    grace: timedelta,
+    grace: timedelta = RECOVERY_GRACE,
+    partition: Partition = WHOLE_INBOX,
 ) -> None:
     """Every `backlog` hand back what the workers refused (nothing to do, no query); every `every`
-    also scan the inbox for what a dead process left (stored more than `grace` ago; for worker
-    processes anything stored) and for failed updates due again."""
+    also scan the inbox (the senders of `partition`) for what a dead process left (stored more than
+    `grace` ago; for worker processes anything stored) and for failed updates due again."""
     loop = asyncio.get_running_loop()
     last_scan: float | None = None
     while not stop.is_set():
         scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
-            replayed = await recover(db, intakes, scan=scan, grace=grace)
+            replayed = await recover(db, intakes, scan=scan, grace=grace, partition=partition)
             if replayed and grace:  # a worker process's every pass takes what is new: not logged
                 log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:

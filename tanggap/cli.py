@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from core.errors import ConfigurationError
 from core.settings import CoreSettings
+from messaging.partitions import Partition
 from tanggap import migrate
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_routing import route_app
@@ -53,6 +55,16 @@ def _check_or_exit(kb_path: Path) -> CheckedConfig:
         raise typer.Exit(code=1) from error
 
 
+def _service_settings_or_exit() -> ServiceSettings:
+    try:
+        return ServiceSettings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "TANGGAP_" + "_".join(str(part) for part in problem["loc"]).upper()
+            typer.echo(f"{name}: {problem['msg']}", err=True)
+        raise typer.Exit(code=1) from error
+
+
 @app.command()
 def serve(
     kb: KbOption = None,
@@ -64,7 +76,7 @@ def serve(
 
     from tanggap.app import create_app
 
-    service = ServiceSettings()
+    service = _service_settings_or_exit()
     core = CoreSettings()
     kb_path = _kb_path(kb)
     _check_or_exit(kb_path)
@@ -75,16 +87,31 @@ def serve(
 
 
 @app.command()
-def worker(kb: KbOption = None) -> None:
+def worker(
+    kb: KbOption = None,
+    partition: Annotated[
+        str | None,
+        typer.Option(
+            help="i/N: with N workers, this one's share of the senders (0/N to N-1/N, each once); "
+            "default TANGGAP_WORKER_PARTITION or 0/1, every sender."
+        ),
+    ] = None,
+) -> None:
     """Handle what web processes stored and send the replies (with TANGGAP_SEPARATE_WORKER=true)."""
     from tanggap.worker import run_worker
 
     core = CoreSettings()
     kb_path = _kb_path(kb)
     _check_or_exit(kb_path)
+    service = _service_settings_or_exit()
+    if partition is not None:
+        try:
+            service.worker_partition = str(Partition.parse(partition))
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="--partition") from error
     migrate.upgrade(core.resolved_database_url())
-    typer.echo("Tanggap worker is running (Ctrl+C to stop).")
-    if not asyncio.run(run_worker(core, kb_path, ServiceSettings())):
+    typer.echo(f"Tanggap worker {service.partition} is running (Ctrl+C to stop).")
+    if not asyncio.run(run_worker(core, kb_path, service)):
         typer.echo(
             "No channel is configured (TANGGAP_TELEGRAM_TOKEN, TANGGAP_WHATSAPP_*): nothing to do.", err=True
         )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 import faq
+from messaging.partitions import Partition
 
 
 class ServiceSettings(BaseSettings):
@@ -24,3 +26,16 @@ class ServiceSettings(BaseSettings):
     processes, one or more, take it from the inbox, handle it and send the replies."""
     worker_poll_seconds: float = 0.2
     """How often a `tanggap worker` looks for newly stored messages."""
+    worker_partition: str = "0/1"
+    """`tanggap worker` only, i/N: with N workers, each started with its own i (0 to N-1) polls the
+    messages of its share of the senders (`messaging.partitions`); `tanggap worker --partition`."""
+
+    @field_validator("worker_partition")
+    @classmethod
+    def _partition_is_i_of_n(cls, value: str) -> str:
+        Partition.parse(value)
+        return value
+
+    @property
+    def partition(self) -> Partition:
+        return Partition.parse(self.worker_partition)

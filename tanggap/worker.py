@@ -39,7 +39,9 @@ async def run_worker(core: CoreSettings, kb_path: Path, service: ServiceSettings
             loop.add_signal_handler(signum, stop.set)
         freeze_startup_heap()
         runtime.channels.start_worker(runtime.db, service)
-        log.info("worker_started", channels=sorted(runtime.channels.intakes()))
+        log.info(
+            "worker_started", channels=sorted(runtime.channels.intakes()), partition=str(service.partition)
+        )
         await stop.wait()
         log.info("worker_stopping")
         return True

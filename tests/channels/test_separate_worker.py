@@ -4,15 +4,21 @@ worker takes what was stored from the inbox, handles each sender's updates in or
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+from sqlalchemy import select
+
+from bot.handling import recover
 from core.clock import FrozenClock
 from core.db import Database
 from messaging import InboundMessage, InboundStatus
+from messaging.partitions import Partition, partition_key_of
+from tanggap.channels import RECOVERY_GRACE
 from tanggap.settings import ServiceSettings
 from tests.channels import updates
 from tests.channels.conftest import Service, ServiceFactory, count, telegram_settings
 from tests.channels.fake_telegram import FakeTelegram
-from tickets import Ticket
+from tickets import Citizen, Ticket
 
 CITIZEN = 4242
 
@@ -29,13 +35,13 @@ async def _web_and_worker(
     return web, worker
 
 
-async def _send_complaint(web: Service) -> None:
+async def _send_complaint(web: Service, citizen: int = CITIZEN, first_update: int = 1) -> None:
     flow = [
-        updates.button(1, CITIZEN, "menu:complaint"),
-        updates.button(2, CITIZEN, "cat:air-minum"),
-        updates.text(3, CITIZEN, "Air PDAM tidak mengalir sejak kemarin di Jalan Kenanga."),
-        updates.button(4, CITIZEN, "skip"),
-        updates.button(5, CITIZEN, "confirm:yes"),
+        updates.button(first_update, citizen, "menu:complaint"),
+        updates.button(first_update + 1, citizen, "cat:air-minum"),
+        updates.text(first_update + 2, citizen, "Air PDAM tidak mengalir sejak kemarin di Jalan Kenanga."),
+        updates.button(first_update + 3, citizen, "skip"),
+        updates.button(first_update + 4, citizen, "confirm:yes"),
     ]
     for update in flow:
         assert (await web.telegram(update)).status_code == 200
@@ -90,4 +96,69 @@ async def test_a_running_worker_takes_new_updates_from_the_inbox(
             await asyncio.sleep(0.02)
     assert await count(worker.db, Ticket) == 1
     for service in (web, worker):
+        await service.db.dispose()
+
+
+def _one_citizen_per_partition(count: int) -> list[int]:
+    """A Telegram user id in each partition of `count`, in partition order."""
+    found: dict[int, int] = {}
+    for citizen in range(CITIZEN, CITIZEN + 1000):
+        found.setdefault(partition_key_of(str(citizen)) % count, citizen)
+    return [found[index] for index in range(count)]
+
+
+async def _tickets_of(db: Database, citizen: int) -> int:
+    return await count(db, Ticket, Ticket.citizen_id == (await _citizen_id(db, citizen)))
+
+
+async def _citizen_id(db: Database, telegram_user: int) -> int | None:
+    async with db.session() as session:
+        found = await session.execute(select(Citizen.id).where(Citizen.external_id == str(telegram_user)))
+        return found.scalar_one_or_none()
+
+
+async def test_workers_on_partitions_share_the_senders_each_taking_only_its_own(
+    make_service: ServiceFactory, fake_telegram: FakeTelegram, database_url: str
+) -> None:
+    web, first = await _web_and_worker(make_service, fake_telegram, database_url)
+    second = await make_service(telegram=telegram_settings(fake_telegram), database=Database(database_url))
+    ours, theirs = _one_citizen_per_partition(2)
+    await _send_complaint(web, ours, first_update=1)
+    await _send_complaint(web, theirs, first_update=101)
+    await web.deliver()
+
+    mine = await recover(
+        first.db, first.runtime.channels.intakes(), grace=timedelta(0), partition=Partition(0, 2)
+    )
+    await first.drain()
+    assert mine == 5, "the first worker takes only its own sender's five updates"
+    assert await _tickets_of(first.db, ours) == 1
+    assert await _citizen_id(first.db, theirs) is None, "the other sender is left to the other worker"
+
+    other = await recover(
+        second.db, second.runtime.channels.intakes(), grace=timedelta(0), partition=Partition(1, 2)
+    )
+    await second.drain()
+    assert other == 5
+    assert await _tickets_of(second.db, theirs) == 1
+    assert await count(web.db, InboundMessage, InboundMessage.status == InboundStatus.RECEIVED) == 0
+    for service in (web, first, second):
+        await service.db.dispose()
+
+
+async def test_the_senders_of_a_worker_that_is_down_are_taken_over_after_the_grace(
+    make_service: ServiceFactory, fake_telegram: FakeTelegram, database_url: str, clock: FrozenClock
+) -> None:
+    web, alive = await _web_and_worker(make_service, fake_telegram, database_url)
+    _, orphan = _one_citizen_per_partition(2)
+    await _send_complaint(web, orphan)
+    intakes = alive.runtime.channels.intakes()
+    assert await recover(alive.db, intakes, grace=timedelta(0), partition=Partition(0, 2)) == 0
+    assert await recover(alive.db, intakes, grace=RECOVERY_GRACE) == 0, "not before the grace"
+
+    clock.advance(RECOVERY_GRACE + timedelta(seconds=1))
+    assert await recover(alive.db, intakes, grace=RECOVERY_GRACE) == 5, "the takeover pass, every partition"
+    await alive.drain()
+    assert await _tickets_of(alive.db, orphan) == 1
+    for service in (web, alive):
         await service.db.dispose()

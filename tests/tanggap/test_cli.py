@@ -117,3 +117,23 @@ class TestWorker:
         result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path)])
         assert result.exit_code == 1
         assert "No channel is configured" in result.output
+
+    def test_a_worker_partition_that_does_not_exist_is_refused_before_anything_starts(
+        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
+        monkeypatch.delenv("TANGGAP_DATABASE_URL", raising=False)
+        result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path), "--partition", "2/2"])
+        assert result.exit_code == 2
+        assert "partition 2 does not exist" in result.output
+        assert not (tmp_path / "tanggap.db").exists(), "nothing was started or migrated"
+
+    def test_a_malformed_worker_partition_in_the_environment_is_named(
+        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("TANGGAP_WORKER_PARTITION", "satu")
+        result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path)])
+        assert result.exit_code == 1
+        assert "TANGGAP_WORKER_PARTITION" in result.output
+        assert "i/N" in result.output
