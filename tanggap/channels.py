@@ -115,9 +115,8 @@ class Channels:
         )
         self._spawn("inbox-poll", polling)
         if not partition.whole:
-            self._spawn(
-                "inbox-takeover", _recover_forever(db, intakes, every=every, backlog=every, stop=self.stop)
-            )
+            takeover = _recover_forever(db, intakes, every=every, backlog=every, stop=self.stop)
+            self._spawn("inbox-takeover", takeover)
 
     def _spawn(self, name: str, work: Awaitable[None]) -> None:
         async def run() -> None:

@@ -78,7 +78,7 @@ def serve(
 
     service = _service_settings_or_exit()
     core = CoreSettings()
-    kb_path = _kb_path(kb)
+    kb_path = kb or service.kb_path
     _check_or_exit(kb_path)
     migrate.upgrade(core.resolved_database_url())
     listen_host, listen_port = host or service.host, port or service.port
@@ -100,10 +100,10 @@ def worker(
     """Handle what web processes stored and send the replies (with TANGGAP_SEPARATE_WORKER=true)."""
     from tanggap.worker import run_worker
 
-    core = CoreSettings()
-    kb_path = _kb_path(kb)
-    _check_or_exit(kb_path)
     service = _service_settings_or_exit()
+    core = CoreSettings()
+    kb_path = kb or service.kb_path
+    _check_or_exit(kb_path)
     if partition is not None:
         try:
             service.worker_partition = str(Partition.parse(partition))

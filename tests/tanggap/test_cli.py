@@ -133,7 +133,7 @@ class TestWorker:
     ) -> None:
         monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
         monkeypatch.setenv("TANGGAP_WORKER_PARTITION", "satu")
-        result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path)])
+        result = runner.invoke(app, ["worker"])
         assert result.exit_code == 1
         assert "TANGGAP_WORKER_PARTITION" in result.output
         assert "i/N" in result.output
