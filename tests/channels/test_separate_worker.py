@@ -7,6 +7,7 @@ import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from bot.handling import recover
 from core.clock import FrozenClock
@@ -113,7 +114,9 @@ async def _tickets_of(db: Database, citizen: int) -> int:
 
 async def _citizen_id(db: Database, telegram_user: int) -> int | None:
     async with db.session() as session:
-        found = await session.execute(select(Citizen.id).where(Citizen.external_id == str(telegram_user)))
+        found = await session.execute(
+            select(col(Citizen.id)).where(col(Citizen.external_id) == str(telegram_user))
+        )
         return found.scalar_one_or_none()
 
 
