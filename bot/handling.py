@@ -11,7 +11,7 @@ by `recover`, and parked after `MAX_ATTEMPTS`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -82,6 +82,28 @@ async def store(
     return await inbox_writer(db).store(
         channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload
     )
+
+
+async def handle_queued(
+    db: Database,
+    engine: ConversationEngine,
+    incoming: Incoming,
+    *,
+    inbound_id: int,
+    in_order: bool,
+    earlier: list[int],
+    wake: Callable[[], None],
+) -> Handled:
+    """`handle_stored` for a queued channel's handler: the sender's earlier messages that still wait
+    are added to `earlier` (the channel handles them, then this one); otherwise the outbox is woken
+    for the replies."""
+    handled = await handle_stored(
+        db, engine, incoming, inbound_id=inbound_id, delivered=False, in_order=in_order
+    )
+    earlier.extend(handled.earlier)
+    if not handled.earlier:
+        wake()
+    return handled
 
 
 async def handle_stored(

@@ -41,7 +41,7 @@ KbOption = Annotated[
 
 
 def _kb_path(kb: Path | None) -> Path:
-    return kb or ServiceSettings().kb_path
+    return kb or _service_settings_or_exit().kb_path
 
 
 def _check_or_exit(kb_path: Path) -> CheckedConfig:

@@ -17,7 +17,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 
 from bot.engine import ConversationEngine
-from bot.handling import Handled, answer_directly, handle_stored, ignore
+from bot.handling import Handled, answer_directly, handle_queued, ignore
 from bot.incoming import Incoming
 from core.db import Database
 from core.messenger import OutgoingMessage
@@ -41,18 +41,15 @@ class Inbox:
     """Set when the sender's earlier updates still wait: the channel handles them, then this one."""
 
     async def handle(self, incoming: Incoming) -> Handled:
-        handled = await handle_stored(
+        return await handle_queued(
             self.db,
             self.engine,
             incoming,
             inbound_id=self.inbound_id,
-            delivered=False,
             in_order=self.in_order,
+            earlier=self.earlier,
+            wake=self.wake,
         )
-        self.earlier.extend(handled.earlier)
-        if not handled.earlier:
-            self.wake()
-        return handled
 
     async def note(self, incoming: Incoming, key: str) -> None:
         text = self.engine.deps.catalogue().render(key)

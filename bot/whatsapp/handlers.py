@@ -25,7 +25,7 @@ from pywa_async.types.message_status import MessageStatus
 
 from bot.attachments import AttachmentStore
 from bot.engine import ConversationEngine
-from bot.handling import handle_stored, ignore, record_delivery_failure
+from bot.handling import handle_queued, ignore, record_delivery_failure
 from bot.incoming import Incoming
 from bot.whatsapp.parsing import CHANNEL, incoming_from_choice, incoming_from_message
 from core.db import Database
@@ -50,18 +50,16 @@ class Pending:
     """Set when the sender's earlier messages still wait: the channel handles them, then this one."""
 
     async def handle(self, incoming: Incoming) -> None:
-        handled = await handle_stored(
+        await handle_queued(
             self.db,
             self.engine,
             incoming,
             inbound_id=self.inbound_id,
-            delivered=False,
             in_order=self.in_order,
+            earlier=self.earlier,
+            wake=self.wake,
         )
-        self.earlier.extend(handled.earlier)
         self.done = True
-        if not handled.earlier:
-            self.wake()
 
     async def ignore(self, reason: str) -> None:
         log.info("whatsapp_update_ignored", inbound_id=self.inbound_id, reason=reason)

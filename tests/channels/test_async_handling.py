@@ -59,8 +59,7 @@ class Gate:
             self.seen[incoming.sender_id].append(incoming.choice or incoming.text or "")
             return await original_handle(session, incoming)
 
-        monkeypatch.setattr(bot.telegram.inbox, "handle_stored", gated)
-        monkeypatch.setattr(bot.whatsapp.handlers, "handle_stored", gated)
+        monkeypatch.setattr(bot.handling, "handle_stored", gated)  # both channels' handlers call it
         monkeypatch.setattr(engine, "handle", recorded)
 
     def hold(self, sender: int | str, times: int = 1) -> None:
