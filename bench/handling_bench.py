@@ -1,6 +1,7 @@
 """Handling cost per Telegram update, in one process: CPU time and SQL statements, no HTTP, no sending.
 
-Run: ``.venv/bin/python bench/handling_bench.py [--postgres URL] [--citizens 16] [--rounds 4] [--profile N]``.
+Run: ``.venv/bin/python bench/handling_bench.py [--postgres URL] [--citizens 16] [--rounds 4] [--profile N]
+[--loop uvloop|asyncio]``.
 
 The webhook benchmark (`bench/webhook_bench.py`) measures what a deployment sees; this one isolates
 the handling (store, then the dispatcher, conversation engine, ticket filing and outbox rows) so a
@@ -9,7 +10,8 @@ the webhook benchmark are fed one update at a time through `TelegramChannel.rece
 handling workers running (each update is stored and handled before the call returns). Printed: CPU
 ms per update (process time), wall ms per update, SQL statements per update (cursor executions), on
 SQLite and, with `--postgres`, on PostgreSQL. `--profile N` prints the N most expensive functions
-(cumulative) of the SQLite run.
+(cumulative) of the SQLite run. The event loop is uvloop by default, as in the web process (uvicorn)
+and `tanggap worker`; `--loop asyncio` for the plain loop (the numbers before session 3).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from sla import load_sla_config  # noqa: E402
 from tanggap import migrate  # noqa: E402
 from tanggap.channels import build_channels  # noqa: E402
 from tanggap.settings import ServiceSettings  # noqa: E402
+from tanggap.worker import run_event_loop  # noqa: E402
 
 
 def updates(citizens: int, rounds: int, first_id: int) -> list[dict[str, Any]]:
@@ -130,6 +133,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--loop", choices=("uvloop", "asyncio"), default="uvloop")
     args = parser.parse_args()
     configure_logging("WARNING", json=True)
     runs: list[tuple[str, str]] = []
@@ -139,7 +143,8 @@ def main() -> None:
             reset(args.postgres)
             runs.append(("PostgreSQL", args.postgres))
         for name, url in runs:
-            result = asyncio.run(
+            run = run_event_loop if args.loop == "uvloop" else asyncio.run
+            result = run(
                 measure(
                     url,
                     citizens=args.citizens,

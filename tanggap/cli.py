@@ -98,7 +98,7 @@ def worker(
     ] = None,
 ) -> None:
     """Handle what web processes stored and send the replies (with TANGGAP_SEPARATE_WORKER=true)."""
-    from tanggap.worker import run_worker
+    from tanggap.worker import run_event_loop, run_worker
 
     service = _service_settings_or_exit()
     core = CoreSettings()
@@ -111,7 +111,7 @@ def worker(
             raise typer.BadParameter(str(error), param_hint="--partition") from error
     migrate.upgrade(core.resolved_database_url())
     typer.echo(f"Tanggap worker {service.partition} is running (Ctrl+C to stop).")
-    if not asyncio.run(run_worker(core, kb_path, service)):
+    if not run_event_loop(run_worker(core, kb_path, service)):
         typer.echo(
             "No channel is configured (TANGGAP_TELEGRAM_TOKEN, TANGGAP_WHATSAPP_*): nothing to do.", err=True
         )
