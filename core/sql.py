@@ -21,13 +21,16 @@ async def insert_ignoring_conflict(
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING on PostgreSQL and SQLite. Returns True when a row was inserted."""
     dialect = session.get_bind().dialect.name
-    statement = _insert_ignoring_conflict(dialect, table, tuple(conflict_columns))
+    statement = insert_ignoring_conflict_statement(dialect, table, tuple(conflict_columns))
     result = await session.execute(statement, values)
     return bool(getattr(result, "rowcount", 0))
 
 
 @cache
-def _insert_ignoring_conflict(dialect: str, table: Table, conflict_columns: tuple[str, ...]) -> Insert:
-    """Built once per table: the values are parameters, so hot paths do not rebuild the statement."""
+def insert_ignoring_conflict_statement(
+    dialect: str, table: Table, conflict_columns: tuple[str, ...]
+) -> Insert:
+    """The statement of `insert_ignoring_conflict`, built once per table (the values are parameters,
+    so hot paths do not rebuild it); callers may add `.returning(...)`."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return insert(table).on_conflict_do_nothing(index_elements=list(conflict_columns))

@@ -8,13 +8,11 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, exists, func, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from core.clock import ensure_utc
-from core.sql import table_of
+from core.sql import insert_ignoring_conflict_statement, table_of
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 from messaging.partitions import WHOLE_INBOX, Partition
 
@@ -31,12 +29,8 @@ async def insert_inbound_rows_if_new(session: AsyncSession, rows: Sequence[dict[
 @functools.cache
 def _insert_inbound_statement(dialect: str) -> Any:
     table = table_of(InboundMessage)
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(table.c.id, table.c.dedupe_key)
-    )
+    statement = insert_ignoring_conflict_statement(dialect, table, ("dedupe_key",))
+    return statement.returning(table.c.id, table.c.dedupe_key)
 
 
 async def inbound_by_keys(session: AsyncSession, keys: Collection[str]) -> Sequence[InboundMessage]:

@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 def run_event_loop(main: Coroutine[Any, Any, T]) -> T:
     """On uvloop when it is installed (with uvicorn[standard], on Linux and macOS), as uvicorn runs
-    the web process: about a quarter less CPU per update handled on PostgreSQL
-    (docs/benchmarks.md); plain asyncio otherwise."""
+    the web process; plain asyncio otherwise. On PostgreSQL it took a fifth to a third off the CPU
+    per update in `bench/handling_bench.py` (docs/benchmarks.md, session 3)."""
     try:
         import uvloop
     except ImportError:

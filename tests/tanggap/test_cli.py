@@ -107,11 +107,16 @@ class TestConsoleChat:
 
 
 class TestWorker:
-    def test_a_worker_without_any_channel_says_there_is_nothing_to_do(
-        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
+    @pytest.fixture
+    def data_dir(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+        """The embedded SQLite database in a directory of the test's own."""
         monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
         monkeypatch.delenv("TANGGAP_DATABASE_URL", raising=False)
+        return tmp_path
+
+    def test_a_worker_without_any_channel_says_there_is_nothing_to_do(
+        self, data_dir: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         for name in ("TANGGAP_TELEGRAM_TOKEN", "TANGGAP_WHATSAPP_PHONE_ID", "TANGGAP_WHATSAPP_TOKEN"):
             monkeypatch.delenv(name, raising=False)
         result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path)])
@@ -119,19 +124,16 @@ class TestWorker:
         assert "No channel is configured" in result.output
 
     def test_a_worker_partition_that_does_not_exist_is_refused_before_anything_starts(
-        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, data_dir: Path, sample_kb_path: Path
     ) -> None:
-        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
-        monkeypatch.delenv("TANGGAP_DATABASE_URL", raising=False)
         result = runner.invoke(app, ["worker", "--kb", str(sample_kb_path), "--partition", "2/2"])
         assert result.exit_code == 2
         assert "partition 2 does not exist" in result.output
-        assert not (tmp_path / "tanggap.db").exists(), "nothing was started or migrated"
+        assert not (data_dir / "tanggap.db").exists(), "nothing was started or migrated"
 
     def test_a_malformed_worker_partition_in_the_environment_is_named(
-        self, tmp_path: Path, sample_kb_path: Path, monkeypatch: pytest.MonkeyPatch
+        self, data_dir: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setenv("TANGGAP_DATA_DIR", str(tmp_path))
         monkeypatch.setenv("TANGGAP_WORKER_PARTITION", "satu")
         result = runner.invoke(app, ["worker"])
         assert result.exit_code == 1
