@@ -45,6 +45,7 @@ from messaging.repository import last_inbound_at
 from messaging.service import as_outgoing
 from messaging.writer import writer_turn
 
+__all__ = ["Claimed", "FailureHook", "OutboxSettings", "OutboxWorker", "Sleeper"]
 log = structlog.get_logger(__name__)
 
 

@@ -26,7 +26,9 @@ CITIZEN_A, CITIZEN_B, GROUP = "5151", "6262", "-1002222222222"
 
 async def reply(db: Database, channel: str, target: str, text: str) -> None:
     async with db.session() as session:
-        await messaging.queue_reply(session, channel=channel, target=target, message=OutgoingMessage(text=text))
+        await messaging.queue_reply(
+            session, channel=channel, target=target, message=OutgoingMessage(text=text)
+        )
 
 
 async def deliver(service: Service, channel: str, target: str, text: str) -> None:
@@ -122,7 +124,9 @@ class TestWhatsApp:
         code: int,
         other_recipient_waits: bool,
     ) -> None:
-        service = await make_service(whatsapp=whatsapp_settings(template_name="pemberitahuan"), graph=fake_graph)
+        service = await make_service(
+            whatsapp=whatsapp_settings(template_name="pemberitahuan"), graph=fake_graph
+        )
         sent_at: dict[str, datetime] = {}
 
         async def note(body: dict[str, object]) -> None:

@@ -129,7 +129,9 @@ class TestSlowSend:
         self, make_service: ServiceFactory, fake_telegram: FakeTelegram, database_url: str, clock: FrozenClock
     ) -> None:
         first = await make_service(telegram=telegram_settings(fake_telegram), database=Database(database_url))
-        second = await make_service(telegram=telegram_settings(fake_telegram), database=Database(database_url))
+        second = await make_service(
+            telegram=telegram_settings(fake_telegram), database=Database(database_url)
+        )
         await first.telegram(updates.text(1, CITIZEN, "halo"))
         await first.drain()
         taken, release = asyncio.Event(), asyncio.Event()

@@ -38,6 +38,7 @@ async def killed_after_meta_took_the_reply(
 
 async def reply_row(service: Service) -> OutboundMessage:
     [row] = await rows(service.db, OutboundMessage)
+    assert isinstance(row, OutboundMessage)
     return row
 
 
