@@ -51,6 +51,7 @@ class EmailMessenger:
 
     channel = EMAIL_CHANNEL
     reply_window: timedelta | None = None
+    confirms_delivery = False
 
     def __init__(self, settings: EscalationSettings) -> None:
         if not settings.smtp_host:
@@ -61,7 +62,12 @@ class EmailMessenger:
         return (RateLimit(key="email", interval=0.2),)
 
     async def send(
-        self, target: str, message: OutgoingMessage, *, last_inbound_at: datetime | None = None
+        self,
+        target: str,
+        message: OutgoingMessage,
+        *,
+        last_inbound_at: datetime | None = None,
+        reference: str | None = None,
     ) -> DeliveryResult:
         subject, _, body = message.text.partition("\n\n")
         mail = EmailMessage()

@@ -22,6 +22,9 @@ class InboundStatus(StrEnum):
 
 
 class OutboundStatus(StrEnum):
+    """`sending`: claimed by a worker, lease in `next_attempt_at`; with `attempted_at` set the
+    platform has been (or is being) asked to deliver it (`messaging.outbox`)."""
+
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
@@ -73,4 +76,7 @@ class OutboundMessage(SQLModel, table=True):
     external_id: str | None = Field(default=None, max_length=128)
     created_at: datetime = Field(sa_type=UTCDateTime)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Committed just before the platform is asked to send, cleared with the outcome: still set
+    after the lease lapsed, the send is in doubt (`messaging.outbox_doubt`)."""
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

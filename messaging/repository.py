@@ -16,8 +16,6 @@ from core.sql import insert_ignoring_conflict_statement, table_of
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 from messaging.partitions import WHOLE_INBOX, Partition
 
-UNSENT = (OutboundStatus.PENDING, OutboundStatus.SENDING)
-
 
 async def insert_inbound_rows_if_new(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Insert the rows whose dedupe key is not stored yet (one statement): their keys -> new ids."""
@@ -213,96 +211,6 @@ async def last_inbound_at(session: AsyncSession, citizen_id: int) -> datetime | 
     )
     value = (await session.execute(statement)).scalar_one_or_none()
     return ensure_utc(value) if value is not None else None
-
-
-def _unsent_before(row: type[OutboundMessage] | Any) -> Any:
-    """No earlier message to the same chat is still waiting: the condition that keeps per-chat order."""
-    earlier = table_of(OutboundMessage).alias("earlier")
-    return ~exists().where(
-        earlier.c.channel == row.channel,
-        earlier.c.target == row.target,
-        earlier.c.status.in_(UNSENT),
-        earlier.c.id < row.id,
-    )
-
-
-async def claim_due(
-    session: AsyncSession, *, channels: Sequence[str], now: datetime, lease_until: datetime, limit: int
-) -> list[OutboundMessage]:
-    """Take for sending the first unsent message of each chat whose turn has come (pending, or a
-    lapsed lease). The conditions are checked again by the UPDATE itself, so two workers racing for
-    the same rows get each row once, and never a chat's second message before its first is done.
-    The UPDATE returns the claimed rows whole (two statements per claim)."""
-    heads, claim = _claim_statements()
-    due = {"channels": list(channels), "now": now}
-    candidates = list((await session.execute(heads, {**due, "limit": limit})).scalars().all())
-    if not candidates:
-        return []
-    values = {**due, "candidates": candidates, "lease_until": lease_until}
-    claimed = list((await session.execute(claim, values)).scalars().all())
-    return sorted(claimed, key=lambda row: row.id or 0)
-
-
-@functools.cache
-def _claim_statements() -> tuple[Any, Any]:
-    """Built once (the per-chat condition is a correlated subquery: costly to build every time)."""
-    table = table_of(OutboundMessage)
-    due = (
-        table.c.channel.in_(bindparam("channels", expanding=True)),
-        table.c.status.in_(UNSENT),
-        table.c.next_attempt_at <= bindparam("now"),
-        _unsent_before(table.c),
-    )
-    heads = (
-        select(table.c.id).where(*due).order_by(table.c.next_attempt_at, table.c.id).limit(bindparam("limit"))
-    )
-    claim = (
-        update(OutboundMessage)
-        .where(table.c.id.in_(bindparam("candidates", expanding=True)), *due)
-        .values(
-            status=OutboundStatus.SENDING,
-            attempts=table.c.attempts + 1,
-            next_attempt_at=bindparam("lease_until"),
-        )
-        .returning(OutboundMessage)
-        .execution_options(synchronize_session=False, populate_existing=True)
-    )
-    return heads, claim
-
-
-class Sent(NamedTuple):
-    """A send the platform accepted."""
-
-    row_id: int
-    sent_at: datetime
-    external_id: str | None
-    template: str | None
-
-
-async def mark_sent(session: AsyncSession, sends: Sequence[Sent]) -> list[None]:
-    """One UPDATE statement for all of them (executemany), no ORM round trip."""
-    rows = [send._asdict() for send in sends]
-    await session.execute(_mark_sent_statement(), rows)
-    return [None] * len(rows)
-
-
-@functools.cache
-def _mark_sent_statement() -> Any:
-    table = table_of(OutboundMessage)
-    return (
-        update(table)
-        .where(table.c.id == bindparam("row_id"))
-        .values(
-            status=OutboundStatus.SENT,
-            sent_at=bindparam("sent_at"),
-            external_id=bindparam("external_id"),
-            template_name=func.coalesce(
-                bindparam("template", type_=table.c.template_name.type), table.c.template_name
-            ),
-            last_error=None,
-            next_attempt_at=None,
-        )
-    )
 
 
 async def find_outbound_by_external_id(

@@ -280,18 +280,6 @@ async def record_failure(
     return row
 
 
-async def delivery_failed(
-    session: AsyncSession, *, channel: str, external_id: str, error: str
-) -> OutboundMessage | None:
-    """The platform reported, after accepting it, that a sent message was not delivered."""
-    row = await repository.find_outbound_by_external_id(session, channel=channel, external_id=external_id)
-    if row is None or row.status == OutboundStatus.FAILED:
-        return None
-    row.status = OutboundStatus.FAILED
-    row.last_error = error[:2000]
-    return row
-
-
 async def undelivered(session: AsyncSession, *, limit: int = 100) -> Sequence[OutboundMessage]:
     """Replies that could not be delivered (`tanggap outbox failed`), newest first."""
     return await repository.outbound_with_status(session, OutboundStatus.FAILED, limit=limit)

@@ -28,6 +28,8 @@ MAX_TEXT = 4096
 class TelegramMessenger:
     channel = CHANNEL
     reply_window: timedelta | None = None
+    confirms_delivery = False
+    """The Bot API reports nothing about messages it took beyond its answer to the send."""
 
     def __init__(self, bot: Bot, settings: TelegramSettings | None = None) -> None:
         self.bot = bot
@@ -40,12 +42,32 @@ class TelegramMessenger:
             settings.group_interval_seconds if target.startswith("-") else settings.chat_interval_seconds
         )
         return (
-            RateLimit(key=f"tg:{self.bot.id}", interval=1.0 / settings.messages_per_second),
-            RateLimit(key=f"tg:{self.bot.id}:{target}", interval=per_chat),
+            RateLimit(key=self._bot_key, interval=1.0 / settings.messages_per_second),
+            RateLimit(key=f"{self._bot_key}:{target}", interval=per_chat),
         )
 
+    @property
+    def _bot_key(self) -> str:
+        return f"tg:{self.bot.id}"
+
+    def held_by_flood_limit(self, target: str) -> tuple[str, ...]:
+        """The pacing keys a 429 holds for its `retry_after`.
+
+        Telegram's 429 does not say which limit was hit. A group or channel (negative id) has limits
+        of its own (20 messages a minute, slow mode), which a 429 there most likely means: only that
+        chat is held, citizens' private chats keep going. We send to a private chat at most once a
+        second, its own limit, so a 429 there is the bot-wide flood control (about 30 messages a
+        second): the whole bot is held, every chat, in this process and (Redis pacing) in all."""
+        chat = f"{self._bot_key}:{target}"
+        return (chat,) if target.startswith("-") else (self._bot_key, chat)
+
     async def send(
-        self, target: str, message: OutgoingMessage, *, last_inbound_at: datetime | None = None
+        self,
+        target: str,
+        message: OutgoingMessage,
+        *,
+        last_inbound_at: datetime | None = None,
+        reference: str | None = None,
     ) -> DeliveryResult:
         chunks = split_text(message.text)
         try:
@@ -64,7 +86,12 @@ class TelegramMessenger:
                 )
                 external_id = str(sent.message_id)
         except TelegramRetryAfter as error:
-            return DeliveryResult(ok=False, error=str(error), retry_after_seconds=float(error.retry_after))
+            return DeliveryResult(
+                ok=False,
+                error=str(error),
+                retry_after_seconds=float(error.retry_after),
+                hold=self.held_by_flood_limit(target),
+            )
         except TelegramMigrateToChat as error:
             return DeliveryResult(
                 ok=False,

@@ -29,7 +29,7 @@ from bot.handling import handle_queued, ignore, record_delivery_failure
 from bot.incoming import Incoming
 from bot.whatsapp.parsing import CHANNEL, incoming_from_choice, incoming_from_message
 from core.db import Database
-from messaging import service as messaging
+from messaging import reports
 
 log = structlog.get_logger(__name__)
 IGNORED_TYPES = ("reaction", "unsupported", "system", "order", "unknown")
@@ -119,13 +119,22 @@ async def _on_status(client: WhatsApp, status: MessageStatus[Any]) -> None:
 
 
 async def _record_status(pending: Pending, status: MessageStatus[Any]) -> None:
-    """A message accepted earlier failed after all (e.g. 131047 outside the window): make it visible."""
+    """A report on a message we sent. `sent`, `delivered`, `read`: it went out, which settles a reply
+    whose sending was never recorded (`messaging.outbox_doubt`: found by the reference it was sent
+    with). `failed` (e.g. 131047 outside the window): a message accepted earlier failed after all."""
+    reference = status.tracker if isinstance(status.tracker, str) else None
     if str(status.status) != "failed":
+        async with pending.db.session() as session:
+            settled = await reports.delivery_reported(session, reference=reference, external_id=status.id)
+        if settled:
+            log.info("whatsapp_delivery_settled", external_id=status.id, status=str(status.status))
         await pending.ignore(f"delivery status {status.status}")
         return
     error = f"{type(status.error).__name__}: {status.error}" if status.error else "failed"
     async with pending.db.session() as session:
-        row = await messaging.delivery_failed(session, channel=CHANNEL, external_id=status.id, error=error)
+        row = await reports.delivery_failed(
+            session, channel=CHANNEL, external_id=status.id, error=error, reference=reference
+        )
         if row is not None:
             await record_delivery_failure(session, row)
     log.warning("whatsapp_delivery_failed", external_id=status.id, error=error)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,8 @@ class FakeGraph:
     messages: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, bytes] = field(default_factory=dict)
     failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    before_answer: Callable[[dict[str, Any]], Awaitable[None]] | None = None
+    """Runs once a message is taken (recorded, with its id), before the API answers."""
     counter: int = 0
     url: str = ""
     _runner: web.AppRunner | None = None
@@ -73,6 +76,8 @@ class FakeGraph:
             status, error = self.failures.pop(0)
             return web.json_response(error, status=status)
         self.counter += 1
+        if self.before_answer is not None:
+            await self.before_answer(body)
         recipient = body.get("to") or body.get("recipient")
         contact = {"input": recipient, "wa_id" if str(recipient).isdigit() else "user_id": recipient}
         return web.json_response(
@@ -116,6 +121,40 @@ def webhook_body(*messages: dict[str, Any], contacts: list[dict[str, Any]] | Non
         "metadata": {"display_phone_number": "6281100000000", "phone_number_id": PHONE_ID},
         "contacts": contacts or [],
         "messages": list(messages),
+    }
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA1", "changes": [{"field": "messages", "value": value}]}],
+    }
+    return json.dumps(body).encode()
+
+
+def status_body(
+    message_id: str,
+    status: str,
+    wa_id: str,
+    user_id: str,
+    *,
+    tracker: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> bytes:
+    """A status webhook as Meta sends it for a message we sent (`tracker`: its biz_opaque_callback_data)."""
+    one: dict[str, Any] = {
+        "id": message_id,
+        "status": status,
+        "timestamp": "1795000100",
+        "recipient_id": wa_id,
+        "recipient_user_id": user_id,
+    }
+    if tracker is not None:
+        one["biz_opaque_callback_data"] = tracker
+    if errors:
+        one["errors"] = errors
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "6281100000000", "phone_number_id": PHONE_ID},
+        "contacts": [contact(wa_id, user_id)],
+        "statuses": [one],
     }
     body = {
         "object": "whatsapp_business_account",

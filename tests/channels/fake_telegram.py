@@ -1,11 +1,13 @@
 """A fake Telegram Bot API server on 127.0.0.1: answers what aiogram asks, records every call, and
-fails on demand (429 with retry_after, 500, 403 blocked)."""
+fails on demand (429 with retry_after, 500, 403 blocked). `before_answer[method]` runs once a call
+is taken (recorded, as Telegram would have sent the message), before it is answered: a test makes
+the client's process die or its database fail right there."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -30,6 +32,7 @@ class FakeTelegram:
     files: dict[str, bytes] = field(default_factory=dict)
     failures: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    before_answer: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = field(default_factory=dict)
     next_message_id: int = 5000
     url: str = ""
     _runner: web.AppRunner | None = None
@@ -76,7 +79,11 @@ class FakeTelegram:
         if queued:
             status, body = queued.pop(0)
             return web.json_response(body, status=status)
-        return web.json_response({"ok": True, "result": await self._result(method, params)})
+        result = await self._result(method, params)
+        hook = self.before_answer.get(method)
+        if hook is not None:
+            await hook(params)
+        return web.json_response({"ok": True, "result": result})
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

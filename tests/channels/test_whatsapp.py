@@ -16,6 +16,7 @@ from tests.channels.fake_graph import (
     button_reply,
     contact,
     sign,
+    status_body,
     text_message,
     webhook_body,
 )
@@ -194,7 +195,7 @@ class TestCustomerServiceWindow:
 
 
 class TestSendingErrors:
-    async def test_a_rate_limit_error_is_retried_later(
+    async def test_a_throughput_error_is_retried_after_the_number_was_held(
         self, make_service: ServiceFactory, fake_graph: FakeGraph, clock: FrozenClock
     ) -> None:
         service = await make_service(whatsapp=whatsapp_settings(), graph=fake_graph)
@@ -205,7 +206,7 @@ class TestSendingErrors:
         assert row.status == OutboundStatus.PENDING
         assert "130429" in (row.last_error or "")
         assert row.next_attempt_at is not None
-        assert row.next_attempt_at - clock.now() >= timedelta(seconds=30)
+        assert row.next_attempt_at - clock.now() >= timedelta(seconds=5)
         clock.set(row.next_attempt_at)
         await service.deliver()
         [row] = await rows(service.db, OutboundMessage)
@@ -214,34 +215,12 @@ class TestSendingErrors:
     async def test_a_failed_delivery_status_marks_the_reply_failed(
         self, make_service: ServiceFactory, fake_graph: FakeGraph
     ) -> None:
-        import json
-
         service = await make_service(whatsapp=whatsapp_settings(), graph=fake_graph)
         await say(service, text_message("wamid.1", WA_ID, BSUID, "halo"))
         await service.deliver()
         [row] = await rows(service.db, OutboundMessage)
-        status = {
-            "id": row.external_id,
-            "status": "failed",
-            "timestamp": "1795000100",
-            "recipient_id": WA_ID,
-            "recipient_user_id": BSUID,
-            "errors": [
-                {"code": 131026, "title": "Message undeliverable", "message": "Message undeliverable"}
-            ],
-        }
-        value = {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "6281100000000", "phone_number_id": "109876543210"},
-            "contacts": [contact(WA_ID, BSUID)],
-            "statuses": [status],
-        }
-        body = json.dumps(
-            {
-                "object": "whatsapp_business_account",
-                "entry": [{"id": "W", "changes": [{"field": "messages", "value": value}]}],
-            }
-        ).encode()
+        error = {"code": 131026, "title": "Message undeliverable", "message": "Message undeliverable"}
+        body = status_body(row.external_id or "", "failed", WA_ID, BSUID, errors=[error])
         assert (await service.whatsapp(body, sign(body))).status_code == 200
         await service.drain()
         [row] = await rows(service.db, OutboundMessage)
