@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import select
 
 from core.db import Database
-from tickets import Ticket
+from tickets import Ticket, TicketAttachment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -68,6 +68,29 @@ class TestWebChat:
             "/api/chat/photos", data={"id": "photo0001"}, files={"photo": ("jalan.png", PNG, "image/png")}
         )
         assert "1 foto" in response.json()["replies"][0]["text"]
+
+    async def test_a_photo_with_a_very_long_file_name_still_files_the_complaint(
+        self, browser: httpx.AsyncClient, db: Database
+    ) -> None:
+        """Phones name shared pictures after their whole caption: the name is cut to the column's 255
+        characters, keeping its extension, and the complaint is filed (PostgreSQL refused it before)."""
+        long_name = "foto jalan berlubang depan pasar " * 10 + ".png"
+        await say(browser, "m0000001", choice="menu:complaint")
+        await say(browser, "m0000002", choice="cat:jalan-drainase")
+        uploaded = await browser.post(
+            "/api/chat/photos", data={"id": "photo0001"}, files={"photo": (long_name, PNG, "image/png")}
+        )
+        assert "1 foto" in uploaded.json()["replies"][0]["text"]
+        await say(browser, "m0000003", text="Jalan berlubang besar di depan pasar sejak tiga bulan.")
+        await say(browser, "m0000004", choice="skip")
+        created = await say(browser, "m0000005", choice="confirm:yes")
+        assert "ADU-2026-000001" in str(created[0]["text"])
+        async with db.session() as session:
+            [attachment] = (await session.execute(select(TicketAttachment))).scalars().all()
+        assert attachment.original_name is not None
+        assert len(attachment.original_name) == 255
+        assert attachment.original_name.startswith("foto jalan berlubang depan pasar foto")
+        assert attachment.original_name.endswith("….png")
 
     async def test_a_file_that_is_not_an_image_is_refused_politely(self, browser: httpx.AsyncClient) -> None:
         await say(browser, "m0000001", choice="menu:complaint")
