@@ -102,6 +102,27 @@ class TestWebChat:
         assert response.status_code == 200
         assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
 
+    async def test_a_pdf_outside_a_complaint_gets_one_clear_answer(self, browser: httpx.AsyncClient) -> None:
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "file0001"},
+            files={"photo": ("surat.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")},
+        )
+        [reply] = response.json()["replies"]
+        assert "tidak dapat kami terima (jenis berkas tidak didukung" in reply["text"]
+        assert "telah kami terima" not in reply["text"]
+        assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
+
+    async def test_a_photo_outside_a_complaint_is_kept_and_a_complaint_offered(
+        self, browser: httpx.AsyncClient
+    ) -> None:
+        response = await browser.post(
+            "/api/chat/photos", data={"id": "file0001"}, files={"photo": ("jalan.png", PNG, "image/png")}
+        )
+        [reply] = response.json()["replies"]
+        assert "foto telah kami terima" in reply["text"]
+        assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
+
     async def test_malformed_requests_get_a_clear_error(self, browser: httpx.AsyncClient) -> None:
         bad_id = await browser.post("/api/chat/messages", json={"id": "x", "text": "halo"})
         assert bad_id.status_code == 422
