@@ -42,7 +42,7 @@ Sleeper = Callable[[float], Awaitable[None]]
 
 
 class OutboxSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TANGGAP_OUTBOX_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_OUTBOX_", env_file=".env", extra="ignore")
 
     batch_size: int = 50
     concurrency: int = 16
