@@ -13,7 +13,7 @@ from sla import SlaConfig
 
 
 class BotSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TANGGAP_BOT_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_BOT_", env_file=".env", extra="ignore")
 
     max_text_length: int = 4000
     min_description_length: int = 15

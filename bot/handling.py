@@ -148,7 +148,8 @@ async def handle_stored(
     except Exception as error:
         log.exception("inbound_handling_failed", inbound_id=inbound_id, channel=incoming.channel)
         apology = OutgoingMessage(
-            text=engine.deps.catalogue().render("error_apology"), reply_to=incoming.reply_to
+            text=engine.deps.catalogue().render("error_apology_resend" if delivered else "error_apology"),
+            reply_to=incoming.reply_to,
         )
         await note_failure(db, inbound_id, error, apology=None if delivered else (incoming, apology))
         return Handled([apology], citizen_id=None, failed=True)

@@ -19,7 +19,7 @@ EMAIL_CHANNEL = "email"
 
 
 class EscalationSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TANGGAP_ESCALATION_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_ESCALATION_", env_file=".env", extra="ignore")
 
     smtp_host: str | None = None
     """No host: no email is queued (Telegram notifications still are)."""

@@ -44,7 +44,7 @@ class EscalationListener:
         await notify(
             session,
             recipients=told,
-            notice=Notice(reason="sla_warning", text=text),
+            notice=Notice(reason="sla_warning", text=text, clock_id=alert.clock_id),
             ticket_id=ticket.id,
             unit_id=state.unit_id,
             calendar=self.context.sla.calendar,
@@ -98,7 +98,7 @@ class EscalationListener:
         await notify(
             session,
             recipients=told,
-            notice=Notice(reason="sla_breach", text=text, subject=subject),
+            notice=Notice(reason="sla_breach", text=text, subject=subject, clock_id=alert.clock_id),
             ticket_id=ticket.id,
             unit_id=state.unit_id,
             calendar=self.context.sla.calendar,

@@ -78,11 +78,14 @@ class TicketEscalation(SQLModel, table=True):
 class NotificationStatus(StrEnum):
     HELD = "held"
     QUEUED = "queued"
+    DROPPED = "dropped"
+    """Held, then not sent: at its release it no longer applied (`dropped_reason` says why)."""
 
 
 class StaffNotification(SQLModel, table=True):
     """A message to staff (a unit group, a head, an email box). Outside working time it is `held` with
-    `not_before` and handed to the outbox by `release_held`; otherwise it goes to the outbox at once."""
+    `not_before` and handed to the outbox by `release_held`, which re-checks it first; otherwise it goes
+    to the outbox at once."""
 
     __tablename__ = "staff_notifications"
     __table_args__ = (Index("ix_staff_notifications_status_not_before", "status", "not_before"),)
@@ -100,6 +103,9 @@ class StaffNotification(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     released_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     outbound_id: int | None = Field(default=None, foreign_key="outbound_messages.id")
+    clock_id: int | None = None
+    """The SLA clock a warning or breach notice is about (`sla_clocks.id`)."""
+    dropped_reason: str | None = Field(default=None, max_length=32)
 
 
 class TicketRating(SQLModel, table=True):

@@ -20,6 +20,7 @@ from escalation.models import (
     TicketRating,
     UnitMembership,
 )
+from sla import SlaClock
 from tickets import OPEN_STATUSES, Ticket
 
 
@@ -91,6 +92,19 @@ async def due_held(session: AsyncSession, *, now: datetime, limit: int) -> Seque
         .with_for_update(skip_locked=True)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def escalation_unit(session: AsyncSession, ticket_id: int) -> str | None:
+    """The unit whose chain the ticket is on now (no lock: a held notification is only re-checked)."""
+    statement = select(col(TicketEscalation.unit_id)).where(col(TicketEscalation.ticket_id) == ticket_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def clock_status(session: AsyncSession, clock_id: int) -> str | None:
+    """The SLA clock's status now (running, paused, met, stopped)."""
+    statement = select(col(SlaClock.status)).where(col(SlaClock.id) == clock_id)
+    status = (await session.execute(statement)).scalar_one_or_none()
+    return None if status is None else str(status)
 
 
 async def notifications_of(session: AsyncSession, ticket_id: int) -> Sequence[StaffNotification]:

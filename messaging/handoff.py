@@ -34,7 +34,7 @@ Work = Callable[[], Awaitable[None]]
 
 
 class HandoffSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TANGGAP_HANDOFF_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_HANDOFF_", env_file=".env", extra="ignore")
 
     workers: int = 1
     """Shards, each with one worker: how many chats are handled at the same time. Handling is mostly

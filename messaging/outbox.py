@@ -50,7 +50,7 @@ log = structlog.get_logger(__name__)
 
 
 class OutboxSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TANGGAP_OUTBOX_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_OUTBOX_", env_file=".env", extra="ignore")
 
     batch_size: int = 50
     concurrency: int = 16

@@ -1,8 +1,9 @@
 """Business calendar: when an agency is open, in its own time zone.
 
 A day's working time is a tuple of periods (so rest breaks and the longer Friday prayer break are gaps
-between periods). A day is closed when it is a national holiday or cuti bersama day, an agency closure,
-or has no periods in the weekly schedule (or in a date-range override such as Ramadan hours).
+between periods). A day is closed when it is a national holiday or cuti bersama day (unless the agency
+declared it an open day), an agency closure, or has no periods in the weekly schedule (or in a
+date-range override such as Ramadan hours).
 All instants going in must be timezone-aware; all instants coming out are aware UTC datetimes.
 """
 
@@ -18,11 +19,13 @@ from babel.dates import get_day_names
 
 from sla.national_holidays import HolidayProvider, IndonesianHolidays
 from sla.schedule import (
+    OpenDay,
     ScheduleOverride,
     WeeklySchedule,
     WorkingPeriod,
     freeze_weekly,
     normalized_weekly,
+    scheduled_periods,
 )
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "BusinessCalendar",
     "Interval",
     "NoWorkingTimeError",
+    "OpenDay",
     "ScheduleOverride",
     "WeeklySchedule",
     "WorkingPeriod",
@@ -56,7 +60,9 @@ class BusinessCalendar:
     """Working time of one agency.
 
     Holidays are fetched per year on first use and cached; each day's working intervals are cached too
-    (a few hundred small entries per year used). The schedule and closures are copied read-only.
+    (a few hundred small entries per year used). The schedule, closures and open days are copied
+    read-only. `closures` add closed days to the national calendar; `open_days` take its holidays and
+    cuti bersama days away again.
     """
 
     tz: ZoneInfo
@@ -64,6 +70,7 @@ class BusinessCalendar:
     overrides: tuple[ScheduleOverride, ...] = ()
     closures: Mapping[date, str] = field(default_factory=dict)
     holidays: HolidayProvider = _INDONESIAN_HOLIDAYS
+    open_days: Mapping[date, OpenDay] = field(default_factory=dict)
     _holiday_years: dict[int, Mapping[date, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -74,10 +81,21 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         object.__setattr__(self, "weekly", normalized_weekly(self.weekly))
         object.__setattr__(self, "closures", MappingProxyType(dict(self.closures)))
+        object.__setattr__(self, "open_days", MappingProxyType(dict(self.open_days)))
 
     def __hash__(self) -> int:
         frozen_closures = tuple(sorted(self.closures.items()))
-        return hash((self.tz, freeze_weekly(self.weekly), self.overrides, frozen_closures, self.holidays))
+        frozen_open_days = tuple(sorted(self.open_days.items(), key=lambda item: item[0]))
+        return hash(
+            (
+                self.tz,
+                freeze_weekly(self.weekly),
+                self.overrides,
+                frozen_closures,
+                self.holidays,
+                frozen_open_days,
+            )
+        )
 
     def holiday_name(self, day: date) -> str | None:
         """The national holiday or cuti bersama on `day`, as the holiday provider names it."""
@@ -87,16 +105,19 @@ class BusinessCalendar:
         return year.get(day)
 
     def periods_on(self, day: date) -> tuple[WorkingPeriod, ...]:
-        """The day's scheduled periods, ignoring holidays and closures."""
-        weekday = day.weekday()
-        for override in self.overrides:
-            if override.covers(day) and weekday in override.weekly:
-                return tuple(override.weekly[weekday])
-        return tuple(self.weekly.get(weekday, ()))
+        """The day's periods (an open day's own, else the schedule's), ignoring holidays and closures."""
+        open_day = self.open_days.get(day)
+        if open_day is not None and open_day.periods:
+            return open_day.periods
+        return scheduled_periods(day, self.weekly, self.overrides)
+
+    def national_closure(self, day: date) -> str | None:
+        """The holiday or cuti bersama that closes `day`, unless the agency declared it an open day."""
+        return None if day in self.open_days else self.holiday_name(day)
 
     def closed_reason(self, day: date) -> str | None:
         """Why the office is closed all day on `day`, or None if it opens at all."""
-        holiday = self.holiday_name(day)
+        holiday = self.national_closure(day)
         if holiday is not None:
             return holiday
         if day in self.closures:
@@ -119,7 +140,7 @@ class BusinessCalendar:
         return cached
 
     def _compute_day(self, day: date) -> tuple[Interval, ...]:
-        if self.holiday_name(day) is not None or day in self.closures:
+        if self.national_closure(day) is not None or day in self.closures:
             return ()
         intervals = []
         for period in self.periods_on(day):

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from sla.calendar import DEFAULT_WEEKLY, BusinessCalendar
-from sla.config_parsing import Problems, mapping, parse_calendar, parse_policies, parse_warnings
+from sla.config_calendar import parse_calendar
+from sla.config_parsing import Problems, mapping, parse_policies, parse_warnings
 from sla.national_holidays import IndonesianHolidays
 from sla.policies import DEFAULT_WARNINGS, SlaConfig
 
@@ -71,6 +72,7 @@ def parse_sla_config(data: object, timezone: str, source: Path | None = None) ->
         overrides=section.overrides,
         closures=section.closures,
         holidays=IndonesianHolidays(cuti_bersama=section.cuti_bersama),
+        open_days=section.open_days,
     )
     return SlaConfig(calendar=calendar, policies=policies)
 

@@ -1,14 +1,15 @@
-"""Turning the plain data of sla.yaml into calendar and policy objects, collecting every problem.
+"""Turning the plain data of sla.yaml into policy objects, and the helpers every section's parser uses,
+collecting every problem.
 
-Each problem names the field it is about, e.g. "calendar.weekly.monday[1]: ...". Nothing here reads
-files; `sla.config` does.
+Each problem names the field it is about, e.g. "policies.dm.first_response: ...". Nothing here reads
+files; `sla.config` does. The calendar section is parsed by `sla.config_calendar`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sla.policies import (
@@ -19,19 +20,7 @@ from sla.policies import (
     policy_key_problem,
     warning_points_problem,
 )
-from sla.schedule import ScheduleOverride, WeeklySchedule, WorkingPeriod, check_periods
 
-WEEKDAYS: dict[str, int] = {
-    **{name: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday"))},
-    **{name: i for i, name in enumerate(("senin", "selasa", "rabu", "kamis", "jumat"))},
-    "saturday": 5,
-    "sunday": 6,
-    "sabtu": 5,
-    "minggu": 6,
-}
-CALENDAR_KEYS = ("weekly", "overrides", "closures", "cuti_bersama")
-OVERRIDE_KEYS = ("name", "from", "to", "weekly")
-CLOSURE_KEYS = ("date", "to", "reason")
 POLICY_KEYS = ("name", "first_response", "next_response", "resolution", "warnings")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -44,14 +33,6 @@ class Problems:
 
     def add(self, path: str, message: str) -> None:
         self.items.append(f"{path}: {message}")
-
-
-@dataclass(frozen=True)
-class CalendarSection:
-    weekly: WeeklySchedule | None
-    overrides: tuple[ScheduleOverride, ...]
-    closures: dict[date, str]
-    cuti_bersama: bool
 
 
 def mapping(value: object, path: str, problems: Problems, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -67,55 +48,6 @@ def mapping(value: object, path: str, problems: Problems, allowed: tuple[str, ..
     return {str(key): item for key, item in value.items() if key in allowed}
 
 
-def parse_calendar(value: object, problems: Problems) -> CalendarSection:
-    section = mapping(value, "calendar", problems, CALENDAR_KEYS)
-    weekly = parse_weekly(section["weekly"], "calendar.weekly", problems) if "weekly" in section else None
-    if weekly is not None and not any(weekly.values()):
-        problems.add("calendar.weekly", "no working period on any day of the week")
-    cuti_bersama = section.get("cuti_bersama", True)
-    if not isinstance(cuti_bersama, bool):
-        problems.add("calendar.cuti_bersama", f"expected true or false, got {cuti_bersama!r}")
-        cuti_bersama = True
-    return CalendarSection(
-        weekly=weekly,
-        overrides=_parse_overrides(section.get("overrides"), problems),
-        closures=_parse_closures(section.get("closures"), problems),
-        cuti_bersama=cuti_bersama,
-    )
-
-
-def parse_weekly(value: object, path: str, problems: Problems) -> dict[int, tuple[WorkingPeriod, ...]]:
-    days = mapping(value, path, problems, tuple(WEEKDAYS))
-    weekly: dict[int, tuple[WorkingPeriod, ...]] = {}
-    for name, texts in days.items():
-        weekday = WEEKDAYS[name]
-        if weekday in weekly:
-            problems.add(f"{path}.{name}", "the same weekday is given twice (English and Indonesian name)")
-        weekly[weekday] = _parse_periods(texts, f"{path}.{name}", problems)
-    return weekly
-
-
-def _parse_periods(value: object, path: str, problems: Problems) -> tuple[WorkingPeriod, ...]:
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        problems.add(path, f"expected a list of periods like '07:30-12:00', got {value!r}")
-        return ()
-    periods = []
-    for index, item in enumerate(items):
-        if not isinstance(item, str):
-            problems.add(f"{path}[{index}]", f"expected a period like '07:30-12:00', got {item!r}")
-            continue
-        try:
-            periods.append(WorkingPeriod.parse(item))
-        except ValueError as error:
-            problems.add(f"{path}[{index}]", str(error))
-    for problem in check_periods(tuple(periods)):
-        problems.add(path, problem)
-    return tuple(sorted(periods))
-
-
 def parse_date(value: object, path: str, problems: Problems) -> date | None:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
@@ -126,7 +58,7 @@ def parse_date(value: object, path: str, problems: Problems) -> date | None:
     return None
 
 
-def _items(value: object, path: str, problems: Problems) -> list[object]:
+def list_of(value: object, path: str, problems: Problems) -> list[object]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -135,53 +67,11 @@ def _items(value: object, path: str, problems: Problems) -> list[object]:
     return value
 
 
-def _text(value: object, path: str, problems: Problems) -> str | None:
+def required_text(value: object, path: str, problems: Problems) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
     problems.add(path, "required text is missing" if value is None else f"expected text, got {value!r}")
     return None
-
-
-def _parse_overrides(value: object, problems: Problems) -> tuple[ScheduleOverride, ...]:
-    overrides: list[tuple[str, ScheduleOverride]] = []
-    for index, raw in enumerate(_items(value, "calendar.overrides", problems)):
-        path = f"calendar.overrides[{index}]"
-        item = mapping(raw, path, problems, OVERRIDE_KEYS)
-        name = _text(item.get("name"), f"{path}.name", problems)
-        start = parse_date(item.get("from"), f"{path}.from", problems)
-        end = parse_date(item.get("to"), f"{path}.to", problems)
-        if "weekly" not in item:
-            problems.add(f"{path}.weekly", "required mapping is missing")
-        weekly = parse_weekly(item.get("weekly"), f"{path}.weekly", problems)
-        if start and end and end < start:
-            problems.add(f"{path}.to", f"{end} is before 'from' ({start})")
-        elif name and start and end:
-            for other_path, other in overrides:
-                if start <= other.end and other.start <= end:
-                    problems.add(path, f"dates {start}..{end} overlap {other_path} ({other.name!r})")
-            overrides.append((path, ScheduleOverride(name, start, end, weekly)))
-    return tuple(override for _, override in overrides)
-
-
-def _parse_closures(value: object, problems: Problems) -> dict[date, str]:
-    closures: dict[date, str] = {}
-    for index, raw in enumerate(_items(value, "calendar.closures", problems)):
-        path = f"calendar.closures[{index}]"
-        item = mapping(raw, path, problems, CLOSURE_KEYS)
-        start = parse_date(item.get("date"), f"{path}.date", problems)
-        end = parse_date(item["to"], f"{path}.to", problems) if "to" in item else start
-        reason = _text(item.get("reason"), f"{path}.reason", problems)
-        if start is None or end is None or reason is None:
-            continue
-        if end < start:
-            problems.add(f"{path}.to", f"{end} is before 'date' ({start})")
-        day = start
-        while day <= end:
-            if day in closures:
-                problems.add(path, f"{day} is already closed ({closures[day]!r})")
-            closures[day] = reason
-            day += timedelta(days=1)
-    return closures
 
 
 def parse_warnings(value: object, path: str, problems: Problems) -> tuple[float, ...] | None:
@@ -223,7 +113,7 @@ def parse_policies(
 
 def _parse_policy(value: object, key: str, path: str, base: SlaPolicy, problems: Problems) -> SlaPolicy:
     item = mapping(value, path, problems, POLICY_KEYS)
-    name = _text(item["name"], f"{path}.name", problems) if "name" in item else None
+    name = required_text(item["name"], f"{path}.name", problems) if "name" in item else None
     policy = replace(base, name=name or key)
     if "warnings" in item:
         points = parse_warnings(item["warnings"], f"{path}.warnings", problems)

@@ -1,4 +1,5 @@
-"""Weekly opening hours: working periods, a week of them, and date-range overrides (e.g. Ramadan).
+"""Weekly opening hours: working periods, a week of them, date-range overrides (e.g. Ramadan), and
+days an agency opens although the national calendar closes them.
 
 A day may have several periods; the gaps between them are breaks (ISHOMA, Friday prayers).
 """
@@ -114,3 +115,31 @@ class ScheduleOverride:
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+def scheduled_periods(
+    day: date, weekly: WeeklySchedule, overrides: tuple[ScheduleOverride, ...]
+) -> tuple[WorkingPeriod, ...]:
+    """The periods the schedule gives `day`: the first override covering it that sets its weekday,
+    else the weekly schedule (holidays and closures are not looked at)."""
+    weekday = day.weekday()
+    for override in overrides:
+        if override.covers(day) and weekday in override.weekly:
+            return tuple(override.weekly[weekday])
+    return tuple(weekly.get(weekday, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDay:
+    """A day the agency works although the national calendar closes it (a holiday the government
+    moved, a cuti bersama day it does not take): `periods` that day, or its scheduled hours when empty.
+    """
+
+    reason: str
+    periods: tuple[WorkingPeriod, ...] = ()
+
+    def __post_init__(self) -> None:
+        problems = check_periods(self.periods)
+        if problems:
+            raise ValueError(f"open day {self.reason!r}: {'; '.join(problems)}")
+        object.__setattr__(self, "periods", tuple(sorted(self.periods)))

@@ -88,6 +88,21 @@ class TicketEvent(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+ORIGINAL_NAME_LENGTH = 255
+"""Characters kept of a citizen's own name for a file (VARCHAR(255): PostgreSQL refuses more)."""
+
+
+def fitted_file_name(name: str | None, limit: int = ORIGINAL_NAME_LENGTH) -> str | None:
+    """`name` cut to `limit` characters, with "…" where it was cut and its extension kept (when the
+    extension is short enough to keep): officers still see what the citizen called the file."""
+    if name is None or len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    suffix = f"{dot}{extension}" if stem and len(extension) <= 16 else ""
+    kept = name[: len(name) - len(suffix)] if suffix else name
+    return kept[: limit - len(suffix) - 1] + "…" + suffix
+
+
 class TicketAttachment(SQLModel, table=True):
     __tablename__ = "ticket_attachments"
 
@@ -98,7 +113,8 @@ class TicketAttachment(SQLModel, table=True):
     content_type: str = Field(max_length=100)
     size_bytes: int
     sha256: str = Field(max_length=64)
-    original_name: str | None = Field(default=None, max_length=255)
+    original_name: str | None = Field(default=None, max_length=ORIGINAL_NAME_LENGTH)
+    """As the citizen's app named it, cut to fit (`fitted_file_name`)."""
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -24,6 +24,7 @@ from tickets.models import (
     TicketKind,
     TicketPriority,
     TicketStatus,
+    fitted_file_name,
 )
 
 
@@ -115,7 +116,8 @@ async def open_ticket(
 async def attach(
     session: AsyncSession, *, ticket: Ticket, attachment: NewAttachment, actor: str
 ) -> TicketAttachment:
-    row = TicketAttachment(ticket_id=_id(ticket.id), created_at=clock.now(), **attachment.__dict__)
+    values = {**attachment.__dict__, "original_name": fitted_file_name(attachment.original_name)}
+    row = TicketAttachment(ticket_id=_id(ticket.id), created_at=clock.now(), **values)
     await repository.add(session, row)
     await record_event(
         session,

@@ -42,12 +42,15 @@ async def handle(turn: Turn, picked: str | None) -> None:
 
 
 def keep_photo_outside_intake(turn: Turn) -> None:
-    """A photo sent before any complaint was started: hold it and offer to file a complaint."""
+    """A photo sent before any complaint was started: hold it and offer to file a complaint. A file
+    that cannot be kept (a PDF, too large) gets one answer: why not, with the same offer."""
+    choices = (turn.choice("menu:complaint", "menu.complaint"), turn.cancel_choice())
+    rejection = _rejection(turn)
+    if rejection is not None:
+        turn.say("attachment_rejected_outside_intake", reason=rejection, choices=choices)
+        return
     _keep_photo(turn, announce=False)
-    turn.say(
-        "photo_outside_intake",
-        choices=(turn.choice("menu:complaint", "menu.complaint"), turn.cancel_choice()),
-    )
+    turn.say("photo_outside_intake", choices=choices)
 
 
 async def _on_category(turn: Turn, picked: str | None) -> None:
@@ -164,14 +167,23 @@ def _confirm_choices(turn: Turn) -> tuple[Choice, ...]:
     )
 
 
+def _rejection(turn: Turn) -> str | None:
+    """Why the file just sent cannot be kept (in the citizen's words), or None when it is a photo."""
+    incoming = turn.incoming
+    settings = turn.deps.settings
+    if incoming.photo_rejection is None and incoming.photo is not None:
+        return None
+    key = f"attachment_reason.{incoming.photo_rejection or 'type'}"
+    return turn.t(key, limit_mb=settings.max_photo_mb, limit=settings.max_photos_per_complaint)
+
+
 def _keep_photo(turn: Turn, *, announce: bool = True) -> None:
     incoming = turn.incoming
     photos: list[dict[str, Any]] = list(turn.data.get("photos", []))
     limit = turn.deps.settings.max_photos_per_complaint
-    if incoming.photo_rejection or incoming.photo is None:
-        reason_key = f"attachment_reason.{incoming.photo_rejection or 'type'}"
-        reason = turn.t(reason_key, limit_mb=turn.deps.settings.max_photo_mb, limit=limit)
-        turn.say("attachment_rejected", reason=reason)
+    rejection = _rejection(turn)
+    if rejection is not None or incoming.photo is None:
+        turn.say("attachment_rejected", reason=rejection)
         return
     if len(photos) >= limit:
         turn.say("attachment_rejected", reason=turn.t("attachment_reason.too_many", limit=limit))

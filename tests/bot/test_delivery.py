@@ -109,3 +109,21 @@ class TestPhotos:
         assert "terjadi kendala" in handled.replies[0].text
         again = await receive(db, engine, broken, dedupe_key="k1", payload={"text": "halo"}, delivered=True)
         assert "Selamat datang" in again.replies[0].text
+
+    async def test_a_failure_nobody_retries_asks_the_citizen_to_send_again_instead_of_promising(
+        self, citizen: Citizen, db: Database, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Web chat and console are not retried by the server (their client sends again): the apology
+        must not say the message will be processed again."""
+        broken = Incoming(channel="web", sender_id=citizen.sender_id, text="halo")
+
+        async def explode(*_: object, **__: object) -> object:
+            raise RuntimeError("value too long for type character varying(255)")
+
+        monkeypatch.setattr(citizen.engine, "handle", explode)
+        handled = await receive(
+            db, citizen.engine, broken, dedupe_key="k2", payload={"text": "halo"}, delivered=True
+        )
+        [apology] = handled.replies
+        assert "akan kami proses kembali" not in apology.text
+        assert "kirimkan kembali pesan tersebut" in apology.text

@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import select
 
 from core.db import Database
-from tickets import Ticket
+from tickets import Ticket, TicketAttachment
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -69,6 +69,29 @@ class TestWebChat:
         )
         assert "1 foto" in response.json()["replies"][0]["text"]
 
+    async def test_a_photo_with_a_very_long_file_name_still_files_the_complaint(
+        self, browser: httpx.AsyncClient, db: Database
+    ) -> None:
+        """Phones name shared pictures after their whole caption: the name is cut to the column's 255
+        characters, keeping its extension, and the complaint is filed (PostgreSQL refused it before)."""
+        long_name = "foto jalan berlubang depan pasar " * 10 + ".png"
+        await say(browser, "m0000001", choice="menu:complaint")
+        await say(browser, "m0000002", choice="cat:jalan-drainase")
+        uploaded = await browser.post(
+            "/api/chat/photos", data={"id": "photo0001"}, files={"photo": (long_name, PNG, "image/png")}
+        )
+        assert "1 foto" in uploaded.json()["replies"][0]["text"]
+        await say(browser, "m0000003", text="Jalan berlubang besar di depan pasar sejak tiga bulan.")
+        await say(browser, "m0000004", choice="skip")
+        created = await say(browser, "m0000005", choice="confirm:yes")
+        assert "ADU-2026-000001" in str(created[0]["text"])
+        async with db.session() as session:
+            [attachment] = (await session.execute(select(TicketAttachment))).scalars().all()
+        assert attachment.original_name is not None
+        assert len(attachment.original_name) == 255
+        assert attachment.original_name.startswith("foto jalan berlubang depan pasar foto")
+        assert attachment.original_name.endswith("….png")
+
     async def test_a_file_that_is_not_an_image_is_refused_politely(self, browser: httpx.AsyncClient) -> None:
         await say(browser, "m0000001", choice="menu:complaint")
         response = await browser.post(
@@ -78,6 +101,27 @@ class TestWebChat:
         )
         assert response.status_code == 200
         assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
+
+    async def test_a_pdf_outside_a_complaint_gets_one_clear_answer(self, browser: httpx.AsyncClient) -> None:
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "file0001"},
+            files={"photo": ("surat.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")},
+        )
+        [reply] = response.json()["replies"]
+        assert "tidak dapat kami terima (jenis berkas tidak didukung" in reply["text"]
+        assert "telah kami terima" not in reply["text"]
+        assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
+
+    async def test_a_photo_outside_a_complaint_is_kept_and_a_complaint_offered(
+        self, browser: httpx.AsyncClient
+    ) -> None:
+        response = await browser.post(
+            "/api/chat/photos", data={"id": "file0001"}, files={"photo": ("jalan.png", PNG, "image/png")}
+        )
+        [reply] = response.json()["replies"]
+        assert "foto telah kami terima" in reply["text"]
+        assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
 
     async def test_malformed_requests_get_a_clear_error(self, browser: httpx.AsyncClient) -> None:
         bad_id = await browser.post("/api/chat/messages", json={"id": "x", "text": "halo"})

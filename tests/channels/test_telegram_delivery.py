@@ -143,7 +143,9 @@ class TestRestart:
         assert row.status == InboundStatus.PARKED
         assert row.attempts == 5
         assert "database hiccup" in (row.last_error or "")
-        assert len([t for t in fake_telegram.sent_texts() if "terjadi kendala" in t]) == 1
+        [apology] = [t for t in fake_telegram.sent_texts() if "terjadi kendala" in t]
+        assert "akan kami coba proses kembali" in apology, "it was retried, four more times"
+        assert "kirimkan kembali pesan tersebut" in apology, "and may still fail for good"
 
         monkeypatch.setenv("TANGGAP_DATABASE_URL", str(service.db.url))
         listed = await asyncio.to_thread(CliRunner().invoke, app, ["inbox", "failed"])

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from packaging.requirements import Requirement
 
 from sla import (
     DEFAULT_WEEKLY,
@@ -117,6 +120,39 @@ class TestIndonesianHolidays2026:
             23: "Cuti Bersama Hari Raya Idul Fitri",
             24: "Cuti Bersama Hari Raya Idul Fitri",
         }
+
+    def test_every_2026_day_off_is_the_one_the_decree_sets(self) -> None:
+        """SKB 3 Menteri No. 1497/2025, 2/2025 and 5/2025: 17 public holidays and 8 cuti bersama days."""
+        public = {
+            date(2026, 1, 1), date(2026, 1, 16), date(2026, 2, 17), date(2026, 3, 19),
+            date(2026, 3, 21), date(2026, 3, 22), date(2026, 4, 3), date(2026, 4, 5),
+            date(2026, 5, 1), date(2026, 5, 14), date(2026, 5, 27), date(2026, 5, 31),
+            date(2026, 6, 1), date(2026, 6, 16), date(2026, 8, 17), date(2026, 8, 25),
+            date(2026, 12, 25),
+        }  # fmt: skip
+        cuti_bersama = {
+            date(2026, 2, 16), date(2026, 3, 18), date(2026, 3, 20), date(2026, 3, 23),
+            date(2026, 3, 24), date(2026, 5, 15), date(2026, 5, 28), date(2026, 12, 24),
+        }  # fmt: skip
+        assert set(IndonesianHolidays(cuti_bersama=False)(2026)) == public
+        assert set(IndonesianHolidays()(2026)) == public | cuti_bersama
+
+    def test_the_2027_decree_is_known_too(self) -> None:
+        """Deadlines set in late 2026 run into 2027: its decree (September 2026) gives 8 cuti bersama."""
+        all_days = IndonesianHolidays()(2027)
+        assert len(all_days) - len(IndonesianHolidays(cuti_bersama=False)(2027)) == 8
+
+    def test_the_required_holidays_release_knows_both_decrees(self) -> None:
+        """holidays 0.97 and older put Idul Fitri 2026 on 20-21 March and have no cuti bersama; 0.99 has
+        the 2026 decree; 0.105 is the first with the 2027 one. pip must never install an older one."""
+        project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+        [holidays] = [
+            Requirement(line)
+            for line in project["project"]["dependencies"]
+            if Requirement(line).name == "holidays"
+        ]
+        assert not holidays.specifier.contains("0.104")
+        assert holidays.specifier.contains("0.105")
 
     def test_without_cuti_bersama_the_collective_leave_days_are_working_days(self) -> None:
         calendar = BusinessCalendar(

@@ -70,6 +70,10 @@ class TestTheDocumentedExample:
         assert calendar.periods_on(date(2026, 3, 7)) == ()
         assert calendar.closed_reason(date(2026, 4, 1)) == "HUT Kota"
         assert calendar.closed_reason(date(2026, 7, 7)) == "Pindah kantor"
+        assert calendar.closed_reason(date(2026, 12, 24)) is None
+        assert calendar.periods_on(date(2026, 12, 24)) == DEFAULT_WEEKLY[3]
+        assert calendar.periods_on(date(2026, 5, 15)) == (WorkingPeriod(time(8), time(12)),)
+        assert calendar.holiday_name(date(2026, 5, 15)) is not None
         assert config.policy_for("dm").first_response == Duration(12, "working_hours")
         assert config.policy_for("comment").next_response is None
         high = config.policy_for("dm", priority="high")

@@ -8,6 +8,7 @@ from core.clock import FrozenClock
 from core.db import Database
 from tickets import NewTicket, TicketKind
 from tickets import service as tickets
+from tickets.models import ORIGINAL_NAME_LENGTH, fitted_file_name
 
 
 async def open_one(db: Database, external_id: str = "warga-1") -> str:
@@ -55,3 +56,18 @@ class TestCitizens:
 
         ids = await asyncio.gather(*(create() for _ in range(5)))
         assert len(set(ids)) == 1
+
+
+class TestAttachmentNames:
+    def test_a_name_that_fits_is_kept_as_it_is(self) -> None:
+        assert fitted_file_name("lubang.jpg") == "lubang.jpg"
+        assert fitted_file_name(None) is None
+
+    def test_a_long_name_is_cut_to_the_column_keeping_its_extension(self) -> None:
+        cut = fitted_file_name("a" * 400 + ".jpeg")
+        assert cut == "a" * 249 + "….jpeg"
+        assert len(cut or "") == ORIGINAL_NAME_LENGTH
+
+    def test_a_name_without_a_short_extension_is_simply_cut(self) -> None:
+        assert fitted_file_name("b" * 300) == "b" * 254 + "…"
+        assert fitted_file_name("c" * 100 + "." + "d" * 200) == ("c" * 100 + "." + "d" * 200)[:254] + "…"
