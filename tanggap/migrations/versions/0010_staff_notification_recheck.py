@@ -2,7 +2,7 @@
 dropped at its release (escalation.notify.release_held re-checks it)
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-24 07:30:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
