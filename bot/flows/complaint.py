@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
+from bot.photos import keep_photo, refusal_text
 from bot.ticketing import Intake, file_ticket, route_intake
 from bot.turn import Turn
 from core.messenger import Choice
@@ -29,7 +30,7 @@ async def start(turn: Turn, *, description: str | None = None) -> None:
 
 async def handle(turn: Turn, picked: str | None) -> None:
     if turn.incoming.content_type is ContentType.PHOTO:
-        _keep_photo(turn)
+        await _keep_photo(turn)
         if turn.state != DESCRIPTION or not turn.text:
             return
     handlers = {
@@ -41,9 +42,9 @@ async def handle(turn: Turn, picked: str | None) -> None:
     await handlers[turn.state](turn, picked)
 
 
-def keep_photo_outside_intake(turn: Turn) -> None:
+async def keep_photo_outside_intake(turn: Turn) -> None:
     """A photo sent before any complaint was started: hold it and offer to file a complaint."""
-    _keep_photo(turn, announce=False)
+    await _keep_photo(turn, announce=False)
     turn.say(
         "photo_outside_intake",
         choices=(turn.choice("menu:complaint", "menu.complaint"), turn.cancel_choice()),
@@ -164,19 +165,13 @@ def _confirm_choices(turn: Turn) -> tuple[Choice, ...]:
     )
 
 
-def _keep_photo(turn: Turn, *, announce: bool = True) -> None:
-    incoming = turn.incoming
+async def _keep_photo(turn: Turn, *, announce: bool = True) -> None:
     photos: list[dict[str, Any]] = list(turn.data.get("photos", []))
-    limit = turn.deps.settings.max_photos_per_complaint
-    if incoming.photo_rejection or incoming.photo is None:
-        reason_key = f"attachment_reason.{incoming.photo_rejection or 'type'}"
-        reason = turn.t(reason_key, limit_mb=turn.deps.settings.max_photo_mb, limit=limit)
-        turn.say("attachment_rejected", reason=reason)
+    kept = await keep_photo(turn, already_held=len(photos))
+    if isinstance(kept, str):
+        turn.reply(refusal_text(turn, kept))
         return
-    if len(photos) >= limit:
-        turn.say("attachment_rejected", reason=turn.t("attachment_reason.too_many", limit=limit))
-        return
-    photos.append(dict(incoming.photo.__dict__))
+    photos.append(dict(kept.__dict__))
     turn.go(turn.state, photos=photos)
     if announce:
         turn.say("complaint.photo_received", count=len(photos))

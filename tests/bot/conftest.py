@@ -16,7 +16,7 @@ from bot.attachments import AttachmentStore
 from bot.deps import BotDeps
 from bot.engine import ConversationEngine
 from bot.handling import Handled, receive
-from bot.incoming import ContentType, Incoming, SavedFile
+from bot.incoming import CheckedPhoto, ContentType, Incoming
 from core.clock import FrozenClock
 from core.db import Database
 from core.messenger import OutgoingMessage
@@ -65,7 +65,7 @@ class Citizen:
         choice: str | None = None,
         key: str | None = None,
         content_type: ContentType = ContentType.TEXT,
-        photo: SavedFile | None = None,
+        photo: CheckedPhoto | None = None,
     ) -> list[OutgoingMessage]:
         incoming = Incoming(
             channel=self.channel,

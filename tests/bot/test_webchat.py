@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from sqlalchemy import select
 
 from core.db import Database
+from tests import images
 from tickets import Ticket
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = images.png()
 
 
 async def say(client: httpx.AsyncClient, message_id: str, **body: str) -> list[dict[str, object]]:
@@ -78,6 +81,18 @@ class TestWebChat:
         )
         assert response.status_code == 200
         assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
+
+    async def test_a_file_dressed_as_a_jpeg_is_refused_and_not_kept(
+        self, browser: httpx.AsyncClient, tmp_path: Path
+    ) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "photo0001"},
+            files={"photo": ("jalan.jpg", images.disguised(), "image/jpeg")},
+        )
+        assert "tidak dapat kami terima" in response.json()["replies"][0]["text"]
+        assert not (tmp_path / "attachments").exists()
 
     async def test_malformed_requests_get_a_clear_error(self, browser: httpx.AsyncClient) -> None:
         bad_id = await browser.post("/api/chat/messages", json={"id": "x", "text": "halo"})
