@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import bot.webchat
+from bot.cleanup import PhotoCleanup
 from bot.webchat.router import build_webchat_router
 from core.logging import configure_logging
 from core.settings import CoreSettings
@@ -43,9 +45,12 @@ def create_app(
         jobs = EscalationJobs(runtime.db, runtime.escalation.context) if runtime.escalation else None
         if jobs is not None:
             jobs.start()
+        cleanup = start_photo_cleanup(runtime)
         try:
             yield
         finally:
+            if cleanup is not None:
+                await cleanup.stop()
             if jobs is not None:
                 await jobs.stop()
             if sweep is not None:
@@ -72,6 +77,21 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
         app.include_router(router)
     app.include_router(build_health_router(runtime.db))
     app.include_router(build_webchat_router(runtime.db, runtime.engine))
+
+
+def start_photo_cleanup(runtime: Runtime) -> PhotoCleanup | None:
+    """Now and every TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES, remove the photos nobody refers to."""
+    settings = runtime.engine.deps.settings
+    if settings.cleanup_interval_minutes <= 0:
+        return None
+    cleanup = PhotoCleanup(
+        runtime.db,
+        runtime.engine.deps.attachments,
+        grace=timedelta(hours=settings.orphan_grace_hours),
+        every=timedelta(minutes=settings.cleanup_interval_minutes),
+    )
+    cleanup.start()
+    return cleanup
 
 
 def start_sla_sweep(app: FastAPI, runtime: Runtime, settings: SlaSettings) -> SweepRunner | None:
