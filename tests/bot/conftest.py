@@ -9,8 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from bot.attachments import AttachmentStore
 from bot.deps import BotDeps
@@ -23,9 +21,9 @@ from core.messenger import OutgoingMessage
 from escalation import sync_units
 from faq import FaqService
 from sla import load_sla_config
-from tanggap.app import WEBCHAT_STATIC, mount_routes
+from tanggap.app import build_http_app, mount_routes
 from tanggap.runtime import Runtime
-from web import install_error_handlers
+from web import WebSettings
 
 
 def build_engine(kb_path: Path, data_dir: Path) -> ConversationEngine:
@@ -107,9 +105,7 @@ def another_citizen(db: Database, engine: ConversationEngine) -> Citizen:
 
 @pytest.fixture
 async def browser(db: Database, engine: ConversationEngine) -> AsyncIterator[httpx.AsyncClient]:
-    app = FastAPI()
-    install_error_handlers(app)
-    app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
+    app = build_http_app(WebSettings())
     mount_routes(app, Runtime(db=db, engine=engine))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
