@@ -14,8 +14,9 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.deps import BotDeps
-from bot.incoming import Incoming
+from bot.incoming import Incoming, SavedFile
 from bot.intents import Intent
+from bot.photos import keep_photo
 from bot.repository import lock_conversation
 from bot.ticketing import Intake, file_ticket
 from bot.turn import Turn
@@ -77,7 +78,7 @@ async def _file(turn: Turn) -> None:
         description=description,
         category=None,
         location=None,
-        photos=(incoming.photo,) if incoming.photo is not None else (),
+        photos=await _comment_photo(turn),
         kind=TicketKind.COMMENT,
         source_post_id=incoming.source_post_id,
     )
@@ -92,6 +93,18 @@ async def _file(turn: Turn) -> None:
     if contains_pii(turn.text):
         text = f"{text}\n\n{turn.t('comment.pii_notice')}"
     _public_reply(turn, text)
+
+
+async def _comment_photo(turn: Turn) -> tuple[SavedFile, ...]:
+    """The comment's photo, kept with its ticket; a refused one is only logged (a public thread is
+    no place to discuss it: the citizen can send it again by direct message)."""
+    if turn.incoming.photo is None:
+        return ()
+    kept = await keep_photo(turn, already_held=0)
+    if isinstance(kept, str):
+        log.info("comment_photo_refused", citizen_id=turn.citizen.id, reason=kept)
+        return ()
+    return (kept,)
 
 
 def _is_chatter(turn: Turn) -> bool:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.attachments import AttachmentStore
+from bot.attachments import AttachmentStore, MiB
 from bot.catalogue import Catalogue, build_catalogue
 from faq import FaqService, KnowledgeBase
 from sla import SlaConfig
@@ -19,6 +20,28 @@ class BotSettings(BaseSettings):
     min_description_length: int = 15
     max_photos_per_complaint: int = 5
     max_photo_mb: int = 10
+    max_photo_megapixels: float = 40.0
+    """Larger photos are refused from their header, before a pixel is decoded (decompression bombs)."""
+    photo_max_side: int = 4096
+    """Stored photos are scaled down to fit this many pixels on their longer side."""
+    max_photos_per_day: int = 20
+    """Photos kept per citizen per day (the agency's local day), whatever the complaint."""
+    orphan_grace_hours: float = 24.0
+    """A stored photo that no ticket and no conversation refers to is removed after this long."""
+    cleanup_interval_minutes: float = 60.0
+    """How often `tanggap serve` removes such photos (0: only `tanggap attachments clean`)."""
+
+    @property
+    def max_photo_bytes(self) -> int:
+        return self.max_photo_mb * MiB
+
+    def attachment_store(self, root: Path) -> AttachmentStore:
+        return AttachmentStore(
+            root,
+            max_bytes=self.max_photo_bytes,
+            max_pixels=int(self.max_photo_megapixels * 1_000_000),
+            max_side=self.photo_max_side,
+        )
 
 
 @dataclass

@@ -89,7 +89,7 @@ async def _on_photo(turn: Turn) -> None:
     if turn.state in complaint.STATES:
         await complaint.handle(turn, None)
     else:
-        complaint.keep_photo_outside_intake(turn)
+        await complaint.keep_photo_outside_intake(turn)
 
 
 async def _on_text_or_pick(turn: Turn) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from tickets import TicketKind
 
@@ -32,6 +33,30 @@ class SavedFile:
 
 
 @dataclass(frozen=True)
+class CheckedPhoto:
+    """A photo that passed every check and was re-encoded without metadata, not written yet: it is
+    written only if the conversation keeps it (`AttachmentStore.keep`)."""
+
+    content: bytes = field(repr=False)
+    content_type: str
+    width: int
+    height: int
+    sha256: str
+    original_name: str | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """What the inbox keeps of it (never the bytes)."""
+        return {
+            "content_type": self.content_type,
+            "size_bytes": len(self.content),
+            "width": self.width,
+            "height": self.height,
+            "sha256": self.sha256,
+            "original_name": self.original_name,
+        }
+
+
+@dataclass(frozen=True)
 class Incoming:
     channel: str
     sender_id: str
@@ -39,8 +64,9 @@ class Incoming:
     text: str | None = None
     choice: str | None = None
     display_name: str | None = None
-    photo: SavedFile | None = None
+    photo: CheckedPhoto | None = None
     photo_rejection: str | None = None
+    """Why the photo sent could not be taken (`attachment_reason.<it>` in the catalogue)."""
     latitude: float | None = None
     longitude: float | None = None
     kind: TicketKind = TicketKind.DM

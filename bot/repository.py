@@ -1,14 +1,17 @@
-"""Queries on conversation state."""
+"""Queries on conversation state and on the photos written for citizens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, String, bindparam, cast, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.models import Conversation
+from bot.models import Conversation, PhotoUpload
 from core import clock
 from core.sql import insert_ignoring_conflict, table_of
 
@@ -37,3 +40,41 @@ def _lock_statement() -> Select[Conversation]:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+
+
+async def record_photo_upload(
+    session: AsyncSession, *, citizen_id: int, storage_path: str, size_bytes: int, at: datetime
+) -> None:
+    session.add(
+        PhotoUpload(citizen_id=citizen_id, storage_path=storage_path, size_bytes=size_bytes, created_at=at)
+    )
+    await session.flush()
+
+
+async def count_photo_uploads(session: AsyncSession, *, citizen_id: int, since: datetime) -> int:
+    statement = select(func.count()).where(
+        col(PhotoUpload.citizen_id) == citizen_id, col(PhotoUpload.created_at) >= since
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def prune_photo_uploads(session: AsyncSession, *, before: datetime) -> int:
+    """Forget upload records older than any quota day still counted."""
+    result = await session.execute(delete(PhotoUpload).where(col(PhotoUpload.created_at) < before))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def photo_paths_in_conversations(session: AsyncSession) -> set[str]:
+    """Storage paths of the photos conversations hold for a complaint not filed yet. Only the rows
+    whose JSON mentions a stored photo are read (a text match works on SQLite and PostgreSQL)."""
+    statement = select(col(Conversation.data)).where(cast(Conversation.data, String).like('%"storage_path"%'))
+    paths: set[str] = set()
+    for (data,) in (await session.execute(statement)).all():
+        paths.update(_held_paths(data))
+    return paths
+
+
+def _held_paths(data: dict[str, Any]) -> Iterator[str]:
+    for photo in data.get("photos") or []:
+        if isinstance(photo, dict) and isinstance(photo.get("storage_path"), str):
+            yield photo["storage_path"]

@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from core.files import create_private_file, make_private_dir
 from core.settings import normalise_database_url
 from core.sqlite_driver import one_trip_dbapi
 
@@ -53,7 +54,8 @@ def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
         # retried like any failed one (the webhook answers 500, handling and sending retry).
         return create_async_engine(url, echo=echo, pool_recycle=1800)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(Path(parsed.database).parent)
+        create_private_file(Path(parsed.database))
     options: dict[str, Any] = {"module": one_trip_dbapi()} if parsed.get_driver_name() == "aiosqlite" else {}
     engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, **options)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)

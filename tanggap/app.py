@@ -5,21 +5,29 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Lifespan
 
 import bot.webchat
+from bot.cleanup import PhotoCleanup
+from bot.deps import BotSettings
+from bot.telegram.settings import TelegramSettings
+from bot.webchat import PHOTOS_PATH
 from bot.webchat.router import build_webchat_router
+from bot.whatsapp.settings import WhatsAppSettings
 from core.logging import configure_logging
 from core.settings import CoreSettings
 from escalation import EscalationJobs
 from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.runtime import Runtime, start_runtime
-from web import build_health_router, install_error_handlers
+from web import BodyLimits, WebSettings, build_health_router, install_error_handlers, install_http_guards
 
 WEBCHAT_STATIC = Path(bot.webchat.__file__).parent / "static"
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
 
 
 def create_app(
@@ -43,9 +51,12 @@ def create_app(
         jobs = EscalationJobs(runtime.db, runtime.escalation.context) if runtime.escalation else None
         if jobs is not None:
             jobs.start()
+        cleanup = start_photo_cleanup(runtime)
         try:
             yield
         finally:
+            if cleanup is not None:
+                await cleanup.stop()
             if jobs is not None:
                 await jobs.stop()
             if sweep is not None:
@@ -53,10 +64,52 @@ def create_app(
             await runtime.close()
             gc.unfreeze()
 
-    app = FastAPI(title="Tanggap", version="0.1.0", lifespan=lifespan)
+    return build_http_app(WebSettings(), lifespan=lifespan)
+
+
+def build_http_app(
+    web: WebSettings,
+    telegram: TelegramSettings | None = None,
+    whatsapp: WhatsAppSettings | None = None,
+    *,
+    lifespan: Lifespan[FastAPI] | None = None,
+) -> FastAPI:
+    """The app before its routes are mounted: error handlers, HTTP guards, static files, API docs
+    only when `web.api_docs`. Tests build theirs with it, so they meet the same guards."""
+    docs = web.api_docs
+    app = FastAPI(
+        title="Tanggap",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     install_error_handlers(app)
+    telegram, whatsapp = telegram or TelegramSettings(), whatsapp or WhatsAppSettings()
+    install_http_guards(
+        app,
+        limits=body_limits(web, BotSettings(), telegram, whatsapp),
+        verbatim_paths=frozenset({telegram.webhook_path, whatsapp.webhook_path}),
+        without_policy=frozenset(DOCS_PATHS) if docs else frozenset(),
+    )
     app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
     return app
+
+
+def body_limits(
+    web: WebSettings, bot: BotSettings, telegram: TelegramSettings, whatsapp: WhatsAppSettings
+) -> BodyLimits:
+    """Per route: the photo upload a photo and its form, each webhook its own update limit, every
+    other route (the web chat's JSON) `web.max_body_bytes`."""
+    return BodyLimits(
+        default=web.max_body_bytes,
+        per_path={
+            PHOTOS_PATH: bot.max_photo_bytes + web.upload_overhead_bytes,
+            telegram.webhook_path: telegram.max_update_bytes,
+            whatsapp.webhook_path: whatsapp.max_update_bytes,
+        },
+    )
 
 
 def freeze_startup_heap() -> None:
@@ -72,6 +125,21 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
         app.include_router(router)
     app.include_router(build_health_router(runtime.db))
     app.include_router(build_webchat_router(runtime.db, runtime.engine))
+
+
+def start_photo_cleanup(runtime: Runtime) -> PhotoCleanup | None:
+    """Now and every TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES, remove the photos nobody refers to."""
+    settings = runtime.engine.deps.settings
+    if settings.cleanup_interval_minutes <= 0:
+        return None
+    cleanup = PhotoCleanup(
+        runtime.db,
+        runtime.engine.deps.attachments,
+        grace=timedelta(hours=settings.orphan_grace_hours),
+        every=timedelta(minutes=settings.cleanup_interval_minutes),
+    )
+    cleanup.start()
+    return cleanup
 
 
 def start_sla_sweep(app: FastAPI, runtime: Runtime, settings: SlaSettings) -> SweepRunner | None:

@@ -15,6 +15,7 @@ from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from messaging.partitions import Partition
 from tanggap import migrate
+from tanggap.cli_attachments import attachments_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_routing import route_app
 from tanggap.console import run_console
@@ -32,6 +33,7 @@ app.add_typer(telegram_app, name="telegram")
 app.add_typer(inbox_app, name="inbox")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(route_app, name="route")
+app.add_typer(attachments_app, name="attachments")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 

@@ -1,6 +1,6 @@
 """Every table of every package, imported in one place for Alembic and the test fixtures."""
 
-from bot.models import Conversation
+from bot.models import Conversation, PhotoUpload
 from core.metadata import metadata
 from escalation.models import (
     Person,
@@ -20,6 +20,7 @@ __all__ = [
     "InboundMessage",
     "OutboundMessage",
     "Person",
+    "PhotoUpload",
     "ServiceUnit",
     "SlaClock",
     "StaffNotification",

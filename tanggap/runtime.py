@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.attachments import AttachmentStore
 from bot.catalogue import unknown_override_keys
 from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
@@ -87,7 +86,7 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
     deps = BotDeps(
         faq=FaqService(kb_path),
         sla=checked.sla,
-        attachments=AttachmentStore(core.data_dir.resolve(), max_bytes=settings.max_photo_mb * 1024 * 1024),
+        attachments=settings.attachment_store(core.data_dir.resolve()),
         settings=settings,
     )
     engine = ConversationEngine(deps)

@@ -74,6 +74,16 @@ def clock() -> Iterator[core_clock.FrozenClock]:
 
 
 @pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """022, as most servers have it: files would be world-readable unless created otherwise."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+@pytest.fixture
 def sample_kb_path() -> Path:
     import faq
 

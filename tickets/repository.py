@@ -157,6 +157,15 @@ async def list_events(session: AsyncSession, ticket_id: int) -> Sequence[TicketE
     return (await session.execute(statement)).scalars().all()
 
 
+async def attachment_paths_among(session: AsyncSession, paths: Sequence[str]) -> set[str]:
+    """Which of these storage paths some ticket's attachment points at."""
+    if not paths:
+        return set()
+    column = col(TicketAttachment.storage_path)
+    statement = select(column).where(column.in_(paths))
+    return set((await session.execute(statement)).scalars().all())
+
+
 async def list_attachments(session: AsyncSession, ticket_id: int) -> Sequence[TicketAttachment]:
     statement = (
         select(TicketAttachment).where(TicketAttachment.ticket_id == ticket_id).order_by(TicketAttachment.id)  # type: ignore[arg-type]

@@ -245,6 +245,11 @@ async def attachments(session: AsyncSession, *, ticket: Ticket) -> Sequence[Tick
     return await repository.list_attachments(session, _id(ticket.id))
 
 
+async def attached_paths(session: AsyncSession, *, among: Sequence[str]) -> set[str]:
+    """The storage paths, of those given, that belong to some ticket's attachments."""
+    return await repository.attachment_paths_among(session, among)
+
+
 def format_code(prefix: str, year: int, number: int) -> str:
     return f"{prefix.upper()}-{year}-{number:06d}"
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
+from bot.photos import keep_photo, refusal_text
 from bot.ticketing import Intake, file_ticket, route_intake
 from bot.turn import Turn
 from core.messenger import Choice
@@ -29,7 +30,7 @@ async def start(turn: Turn, *, description: str | None = None) -> None:
 
 async def handle(turn: Turn, picked: str | None) -> None:
     if turn.incoming.content_type is ContentType.PHOTO:
-        _keep_photo(turn)
+        await _keep_photo(turn)
         if turn.state != DESCRIPTION or not turn.text:
             return
     handlers = {
@@ -41,15 +42,16 @@ async def handle(turn: Turn, picked: str | None) -> None:
     await handlers[turn.state](turn, picked)
 
 
-def keep_photo_outside_intake(turn: Turn) -> None:
+async def keep_photo_outside_intake(turn: Turn) -> None:
     """A photo sent before any complaint was started: hold it and offer to file a complaint. A file
-    that cannot be kept (a PDF, too large) gets one answer: why not, with the same offer."""
+    that cannot be kept (a PDF, too large, over the quota) gets one answer: why not, with the same offer."""
     choices = (turn.choice("menu:complaint", "menu.complaint"), turn.cancel_choice())
-    rejection = _rejection(turn)
-    if rejection is not None:
-        turn.say("attachment_rejected_outside_intake", reason=rejection, choices=choices)
+    photos: list[dict[str, Any]] = list(turn.data.get("photos", []))
+    kept = await keep_photo(turn, already_held=len(photos))
+    if isinstance(kept, str):
+        turn.reply(refusal_text(turn, kept, outside_intake=True), choices=choices)
         return
-    _keep_photo(turn, announce=False)
+    turn.go(turn.state, photos=[*photos, dict(kept.__dict__)])
     turn.say("photo_outside_intake", choices=choices)
 
 
@@ -167,28 +169,12 @@ def _confirm_choices(turn: Turn) -> tuple[Choice, ...]:
     )
 
 
-def _rejection(turn: Turn) -> str | None:
-    """Why the file just sent cannot be kept (in the citizen's words), or None when it is a photo."""
-    incoming = turn.incoming
-    settings = turn.deps.settings
-    if incoming.photo_rejection is None and incoming.photo is not None:
-        return None
-    key = f"attachment_reason.{incoming.photo_rejection or 'type'}"
-    return turn.t(key, limit_mb=settings.max_photo_mb, limit=settings.max_photos_per_complaint)
-
-
-def _keep_photo(turn: Turn, *, announce: bool = True) -> None:
-    incoming = turn.incoming
+async def _keep_photo(turn: Turn) -> None:
     photos: list[dict[str, Any]] = list(turn.data.get("photos", []))
-    limit = turn.deps.settings.max_photos_per_complaint
-    rejection = _rejection(turn)
-    if rejection is not None or incoming.photo is None:
-        turn.say("attachment_rejected", reason=rejection)
+    kept = await keep_photo(turn, already_held=len(photos))
+    if isinstance(kept, str):
+        turn.reply(refusal_text(turn, kept))
         return
-    if len(photos) >= limit:
-        turn.say("attachment_rejected", reason=turn.t("attachment_reason.too_many", limit=limit))
-        return
-    photos.append(dict(incoming.photo.__dict__))
+    photos.append(dict(kept.__dict__))
     turn.go(turn.state, photos=photos)
-    if announce:
-        turn.say("complaint.photo_received", count=len(photos))
+    turn.say("complaint.photo_received", count=len(photos))

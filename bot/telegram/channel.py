@@ -71,7 +71,7 @@ class TelegramChannel:
 
     async def receive_body(self, body: bytes) -> None:
         """A webhook body whose secret was checked. Raises only when it could not be stored."""
-        raw, problem = _read_update(body, limit=self.settings.max_update_bytes)
+        raw, problem = _read_update(body)
         if raw is None:
             await park_unreadable(self.db, channel=CHANNEL, body=body, error=problem)
             return
@@ -194,9 +194,8 @@ def _update_of(row: InboundMessage) -> dict[str, Any]:
     return dict(row.payload.get("update") or {})
 
 
-def _read_update(body: bytes, *, limit: int) -> tuple[dict[str, Any] | None, str]:
-    if len(body) > limit:
-        return None, f"update larger than {limit} bytes"
+def _read_update(body: bytes) -> tuple[dict[str, Any] | None, str]:
+    """The body was bounded before it was read (`max_update_bytes`, enforced by `web.limits`)."""
     try:
         raw = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -1,18 +1,18 @@
-"""Telegram messages -> `Incoming`. Photos are downloaded (within the size limit) into the attachment
-store; other media become the content type the engine answers politely."""
+"""Telegram messages -> `Incoming`. Photos are downloaded (never more than the size limit, whatever
+Telegram declared) and checked by the attachment store, not written yet; other media become the
+content type the engine answers politely."""
 
 from __future__ import annotations
 
 import dataclasses
-import io
 
 import structlog
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest, TelegramNotFound
 from aiogram.types import Message, PhotoSize
 
-from bot.attachments import ALLOWED_PHOTO_TYPES, AttachmentRejectedError, AttachmentStore
-from bot.incoming import ContentType, Incoming, SavedFile
+from bot.attachments import ALLOWED_PHOTO_TYPES, AttachmentRejectedError, AttachmentStore, BoundedBuffer
+from bot.incoming import CheckedPhoto, ContentType, Incoming
 from tickets import TicketKind
 
 CHANNEL = "telegram"
@@ -83,8 +83,8 @@ def _image_document(message: Message) -> bool:
 
 async def _download_photo(
     message: Message, *, bot: Bot, store: AttachmentStore
-) -> tuple[SavedFile | None, str | None]:
-    """The largest size within the limit; the bytes are checked again by the store."""
+) -> tuple[CheckedPhoto | None, str | None]:
+    """The largest size within the limit, downloaded and checked by the store."""
     if message.photo:
         fitting = [size for size in message.photo if (size.file_size or 0) <= store.max_bytes]
         if not fitting:
@@ -102,13 +102,12 @@ async def _download_photo(
         file = await bot.get_file(file_id)
         if (file.file_size or 0) > store.max_bytes or not file.file_path:
             return None, "too_large" if file.file_path else "unavailable"
-        buffer = io.BytesIO()
+        buffer = BoundedBuffer(store.max_bytes)
         await bot.download_file(file.file_path, destination=buffer)
+        return await store.check_photo(buffer.getvalue(), original_name=name), None
     except (TelegramBadRequest, TelegramNotFound) as error:
         log.warning("telegram_photo_unavailable", file_id=file_id, error=str(error))
         return None, "unavailable"
-    try:
-        return store.save_photo(buffer.getvalue()[: store.max_bytes + 1], original_name=name), None
     except AttachmentRejectedError as rejected:
         log.info("telegram_photo_rejected", reason=rejected.reason, size=size)
         return None, rejected.reason

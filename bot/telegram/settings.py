@@ -26,6 +26,7 @@ class TelegramSettings(BaseSettings):
     )
     api_base: str | None = Field(default=None, description="a local Bot API server instead of Telegram's")
     max_update_bytes: int = 1_000_000
+    """A webhook body larger than this is refused (413) while it streams in, before it is read."""
     polling_timeout: int = 25
     messages_per_second: float = 30.0
     chat_interval_seconds: float = 1.0

@@ -1,8 +1,10 @@
 """The Telegram webhook route: checks the secret token in constant time, stores, answers 200.
 
-401 without the header, 403 with a wrong one: nothing is stored. A stored update is answered 200 even
-when its handling failed (the recovery pass retries it; Telegram redelivering would not help). Only a
-failure to store answers 500, so that Telegram delivers the update again.
+401 without the header, 403 with a wrong one: nothing is stored, and the body is not even read. A
+body over `TANGGAP_TELEGRAM_MAX_UPDATE_BYTES` was refused (413) before it got here (`web.limits`).
+A stored update is answered 200 even when its handling failed (the recovery pass retries it;
+Telegram redelivering would not help). Only a failure to store answers 500, so that Telegram
+delivers the update again.
 """
 
 from __future__ import annotations

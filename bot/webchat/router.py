@@ -18,6 +18,7 @@ from bot.attachments import AttachmentRejectedError
 from bot.engine import ConversationEngine
 from bot.handling import Handled, receive
 from bot.incoming import ContentType, Incoming
+from bot.webchat import PHOTOS_PATH
 from core.db import Database
 from core.messenger import OutgoingMessage
 from messaging import InboundMessage
@@ -82,7 +83,7 @@ def build_webchat_router(db: Database, engine: ConversationEngine) -> APIRouter:
         )
         return await _reply(db, handled)
 
-    @router.post("/api/chat/photos", response_model=ChatReply)
+    @router.post(PHOTOS_PATH, response_model=ChatReply)
     async def post_photo(
         request: Request,
         message_id: Annotated[
@@ -130,10 +131,12 @@ def build_webchat_router(db: Database, engine: ConversationEngine) -> APIRouter:
 async def _photo_incoming(
     engine: ConversationEngine, visitor: str, photo: UploadFile, caption: str | None
 ) -> Incoming:
+    """The upload checked and re-encoded by the store, not written: the engine writes it only if it
+    keeps it. The body was bounded on its way in (`web.limits`), so reading it whole is safe."""
     store = engine.deps.attachments
     content = await photo.read(store.max_bytes + 1)
     try:
-        saved = store.save_photo(content, original_name=photo.filename)
+        checked = await store.check_photo(content, original_name=photo.filename)
     except AttachmentRejectedError as rejected:
         return Incoming(
             channel=CHANNEL,
@@ -143,14 +146,14 @@ async def _photo_incoming(
             photo_rejection=rejected.reason,
         )
     return Incoming(
-        channel=CHANNEL, sender_id=visitor, content_type=ContentType.PHOTO, text=caption, photo=saved
+        channel=CHANNEL, sender_id=visitor, content_type=ContentType.PHOTO, text=caption, photo=checked
     )
 
 
 def _photo_summary(incoming: Incoming) -> dict[str, Any] | None:
     if incoming.photo is None:
         return {"rejected": incoming.photo_rejection}
-    return dict(incoming.photo.__dict__)
+    return incoming.photo.summary()
 
 
 def _visitor(request: Request) -> str:

@@ -57,7 +57,7 @@ class WhatsAppChannel:
         if problem is not None:
             log.warning("whatsapp_webhook_rejected", reason=problem[0], status=problem[1])
             return problem[1]
-        parsed = _read(body, limit=self.settings.max_update_bytes)
+        parsed = _read(body)
         if isinstance(parsed, str):
             await park_unreadable(self.db, channel=CHANNEL, body=body, error=parsed)
             return 200
@@ -118,9 +118,8 @@ class WhatsAppChannel:
             await session.aclose()
 
 
-def _read(body: bytes, *, limit: int) -> dict[str, Any] | str:
-    if len(body) > limit:
-        return f"webhook body larger than {limit} bytes"
+def _read(body: bytes) -> dict[str, Any] | str:
+    """The body was bounded before it was read (`max_update_bytes`, enforced by `web.limits`)."""
     try:
         parsed = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:

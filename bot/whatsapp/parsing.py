@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -14,8 +15,8 @@ from pywa_async.errors import WhatsAppError
 from pywa_async.types.callback import CallbackButton, CallbackSelection
 from pywa_async.types.message import Message
 
-from bot.attachments import AttachmentRejectedError, AttachmentStore
-from bot.incoming import ContentType, Incoming, SavedFile
+from bot.attachments import AttachmentRejectedError, AttachmentStore, BoundedBuffer
+from bot.incoming import CheckedPhoto, ContentType, Incoming
 
 CHANNEL = "whatsapp"
 HASHED = "~"
@@ -113,16 +114,20 @@ def incoming_from_choice(
 
 async def _download(
     client: WhatsApp, media_id: str, store: AttachmentStore
-) -> tuple[SavedFile | None, str | None]:
+) -> tuple[CheckedPhoto | None, str | None]:
+    """Streamed, and abandoned past the size limit whatever Meta declared; checked by the store."""
     try:
         media = await client.get_media_url(media_id)
         if (media.file_size or 0) > store.max_bytes:
             return None, "too_large"
-        content = await client.get_media_bytes(media.url)
-    except (WhatsAppError, httpx.HTTPStatusError) as error:
+        buffer = BoundedBuffer(store.max_bytes)
+        async with contextlib.aclosing(client.stream_media(media.url)) as chunks:
+            async for chunk in chunks:
+                buffer.write(chunk)
+        return await store.check_photo(buffer.getvalue()), None
+    except (WhatsAppError, httpx.HTTPError) as error:
         log.warning("whatsapp_media_unavailable", media_id=media_id, error=str(error)[:300])
         return None, "unavailable"
-    try:
-        return store.save_photo(content), None
     except AttachmentRejectedError as rejected:
+        log.info("whatsapp_photo_rejected", media_id=media_id, reason=rejected.reason)
         return None, rejected.reason

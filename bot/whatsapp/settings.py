@@ -23,6 +23,7 @@ class WhatsAppSettings(BaseSettings):
     messages_per_second: float = 80.0
     chat_interval_seconds: float = 1.0
     max_update_bytes: int = 3_000_000
+    """A webhook body larger than this is refused (413) while it streams in, before it is read."""
 
     @property
     def enabled(self) -> bool:

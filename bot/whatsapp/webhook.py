@@ -1,11 +1,18 @@
-"""WhatsApp webhook routes on the service's FastAPI app: the verify-token challenge and the updates."""
+"""WhatsApp webhook routes on the service's FastAPI app: the verify-token challenge and the updates.
+
+A body without a signature is refused before it is read; one that is read was bounded on its way in
+(`TANGGAP_WHATSAPP_MAX_UPDATE_BYTES`, `web.limits`), then its signature is checked before parsing.
+"""
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, Request, Response
 from pywa import utils
 
 from bot.whatsapp.channel import WhatsAppChannel
+
+log = structlog.get_logger(__name__)
 
 
 def build_whatsapp_router(channel: WhatsAppChannel) -> APIRouter:
@@ -21,7 +28,11 @@ def build_whatsapp_router(channel: WhatsAppChannel) -> APIRouter:
 
     @router.post(path, include_in_schema=False)
     async def whatsapp_webhook(request: Request) -> Response:
-        status = await channel.receive_body(await request.body(), request.headers.get(utils.HUB_SIG))
+        signature = request.headers.get(utils.HUB_SIG)
+        if not signature:
+            log.warning("whatsapp_webhook_rejected", reason="no signature header", status=401)
+            return Response(status_code=401)
+        status = await channel.receive_body(await request.body(), signature)
         return Response(status_code=status)
 
     return router

@@ -9,23 +9,21 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from bot.attachments import AttachmentStore
 from bot.deps import BotDeps
 from bot.engine import ConversationEngine
 from bot.handling import Handled, receive
-from bot.incoming import ContentType, Incoming, SavedFile
+from bot.incoming import CheckedPhoto, ContentType, Incoming
 from core.clock import FrozenClock
 from core.db import Database
 from core.messenger import OutgoingMessage
 from escalation import sync_units
 from faq import FaqService
 from sla import load_sla_config
-from tanggap.app import WEBCHAT_STATIC, mount_routes
+from tanggap.app import build_http_app, mount_routes
 from tanggap.runtime import Runtime
-from web import install_error_handlers
+from web import WebSettings
 
 
 def build_engine(kb_path: Path, data_dir: Path) -> ConversationEngine:
@@ -65,7 +63,7 @@ class Citizen:
         choice: str | None = None,
         key: str | None = None,
         content_type: ContentType = ContentType.TEXT,
-        photo: SavedFile | None = None,
+        photo: CheckedPhoto | None = None,
     ) -> list[OutgoingMessage]:
         incoming = Incoming(
             channel=self.channel,
@@ -107,9 +105,7 @@ def another_citizen(db: Database, engine: ConversationEngine) -> Citizen:
 
 @pytest.fixture
 async def browser(db: Database, engine: ConversationEngine) -> AsyncIterator[httpx.AsyncClient]:
-    app = FastAPI()
-    install_error_handlers(app)
-    app.mount("/static/webchat", StaticFiles(directory=WEBCHAT_STATIC), name="webchat-static")
+    app = build_http_app(WebSettings())
     mount_routes(app, Runtime(db=db, engine=engine))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

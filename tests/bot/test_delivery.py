@@ -12,10 +12,9 @@ from bot.handling import receive
 from bot.incoming import ContentType, Incoming
 from core.db import Database
 from escalation import sync_units
+from tests import images
 from tests.bot.conftest import Citizen, build_engine
 from tickets import Ticket, TicketAttachment
-
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
 async def count(db: Database, model: type) -> int:
@@ -75,7 +74,7 @@ class TestPhotos:
         store = citizen.engine.deps.attachments
         await citizen.send(choice="menu:complaint")
         await citizen.send(choice="cat:jalan-drainase")
-        photo = store.save_photo(JPEG, original_name="lubang.jpg")
+        photo = await store.check_photo(images.jpeg(), original_name="lubang.jpg")
         await citizen.send(
             "Jalan berlubang di depan SDN 1 sangat membahayakan pengendara.",
             content_type=ContentType.PHOTO,
@@ -88,7 +87,8 @@ class TestPhotos:
             ticket = (await session.execute(select(Ticket))).scalar_one()
         assert attachment.ticket_id == ticket.id
         assert ticket.description.startswith("Jalan berlubang")
-        assert (tmp_path / attachment.storage_path).read_bytes() == JPEG
+        assert (tmp_path / attachment.storage_path).read_bytes() == photo.content
+        assert attachment.original_name == "lubang.jpg"
 
     async def test_the_inbound_message_is_stored_even_when_handling_fails(
         self, citizen: Citizen, db: Database, monkeypatch: pytest.MonkeyPatch

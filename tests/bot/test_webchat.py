@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 from sqlalchemy import select
 
 from core.db import Database
+from tests import images
 from tickets import Ticket, TicketAttachment
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PNG = images.png()
 
 
 async def say(client: httpx.AsyncClient, message_id: str, **body: str) -> list[dict[str, object]]:
@@ -69,6 +72,16 @@ class TestWebChat:
         )
         assert "1 foto" in response.json()["replies"][0]["text"]
 
+    async def test_a_file_that_is_not_an_image_is_refused_politely(self, browser: httpx.AsyncClient) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "photo0001"},
+            files={"photo": ("virus.exe", b"MZ\x90\x00", "image/png")},
+        )
+        assert response.status_code == 200
+        assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
+
     async def test_a_photo_with_a_very_long_file_name_still_files_the_complaint(
         self, browser: httpx.AsyncClient, db: Database
     ) -> None:
@@ -92,16 +105,6 @@ class TestWebChat:
         assert attachment.original_name.startswith("foto jalan berlubang depan pasar foto")
         assert attachment.original_name.endswith("….png")
 
-    async def test_a_file_that_is_not_an_image_is_refused_politely(self, browser: httpx.AsyncClient) -> None:
-        await say(browser, "m0000001", choice="menu:complaint")
-        response = await browser.post(
-            "/api/chat/photos",
-            data={"id": "photo0001"},
-            files={"photo": ("virus.exe", b"MZ\x90\x00", "image/png")},
-        )
-        assert response.status_code == 200
-        assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
-
     async def test_a_pdf_outside_a_complaint_gets_one_clear_answer(self, browser: httpx.AsyncClient) -> None:
         response = await browser.post(
             "/api/chat/photos",
@@ -122,6 +125,18 @@ class TestWebChat:
         [reply] = response.json()["replies"]
         assert "foto telah kami terima" in reply["text"]
         assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
+
+    async def test_a_file_dressed_as_a_jpeg_is_refused_and_not_kept(
+        self, browser: httpx.AsyncClient, tmp_path: Path
+    ) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        response = await browser.post(
+            "/api/chat/photos",
+            data={"id": "photo0001"},
+            files={"photo": ("jalan.jpg", images.disguised(), "image/jpeg")},
+        )
+        assert "tidak dapat kami terima" in response.json()["replies"][0]["text"]
+        assert not (tmp_path / "attachments").exists()
 
     async def test_malformed_requests_get_a_clear_error(self, browser: httpx.AsyncClient) -> None:
         bad_id = await browser.post("/api/chat/messages", json={"id": "x", "text": "halo"})

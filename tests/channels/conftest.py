@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from bot.engine import ConversationEngine
@@ -30,14 +29,14 @@ from escalation import sync_units
 from messaging.handoff import HandoffSettings
 from messaging.outbox import OutboxSettings
 from messaging.pacing import MemoryPacer
-from tanggap.app import mount_routes
+from tanggap.app import build_http_app, mount_routes
 from tanggap.channels import build_channels
 from tanggap.runtime import Runtime
 from tanggap.settings import ServiceSettings
 from tests.bot.conftest import build_engine
 from tests.channels.fake_graph import APP_SECRET, PHONE_ID, VERIFY_TOKEN, FakeGraph
 from tests.channels.fake_telegram import TOKEN, FakeTelegram
-from web import install_error_handlers
+from web import WebSettings
 
 SECRET = "rahasia-webhook_123"
 
@@ -183,8 +182,7 @@ async def make_service(
         )
         channels.start_handling()
         runtime = Runtime(db=the_db, engine=engine, channels=channels)
-        app = FastAPI()
-        install_error_handlers(app)
+        app = build_http_app(WebSettings(), telegram, whatsapp)
         mount_routes(app, runtime)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         service = Service(

@@ -16,6 +16,7 @@ from aiohttp import web
 PHONE_ID = "109876543210"
 APP_SECRET = "graph-app-secret-for-tests"
 VERIFY_TOKEN = "verify-me-please"
+MiB = 1024 * 1024
 
 
 class RedirectTransport(httpx.AsyncBaseTransport):
@@ -37,6 +38,9 @@ class RedirectTransport(httpx.AsyncBaseTransport):
 class FakeGraph:
     messages: list[dict[str, Any]] = field(default_factory=list)
     media: dict[str, bytes] = field(default_factory=dict)
+    declared_sizes: dict[str, int] = field(default_factory=dict)
+    """A media's `file_size` as the fake announces it, when it should not be the truth."""
+    served: dict[str, int] = field(default_factory=dict)
     failures: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     before_answer: Callable[[dict[str, Any]], Awaitable[None]] | None = None
     """Runs once a message is taken (recorded, with its id), before the API answers."""
@@ -101,14 +105,27 @@ class FakeGraph:
                 "url": f"https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid={media_id}",
                 "mime_type": "image/jpeg",
                 "sha256": hashlib.sha256(content).hexdigest(),
-                "file_size": len(content),
+                "file_size": self.declared_sizes.get(media_id, len(content)),
                 "id": media_id,
             }
         )
 
-    async def _download(self, request: web.Request) -> web.Response:
-        content = self.media.get(request.query.get("mid", ""))
-        return web.Response(body=content or b"", status=200 if content else 404)
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        """Streamed in 1 MiB pieces; `served` counts what went out before the client hung up."""
+        media_id = request.query.get("mid", "")
+        content = self.media.get(media_id)
+        if not content:
+            return web.Response(status=404)
+        response = web.StreamResponse()
+        response.content_length = len(content)
+        await response.prepare(request)
+        for start in range(0, len(content), MiB):
+            try:
+                await response.write(content[start : start + MiB])
+            except (ConnectionError, RuntimeError):
+                break
+            self.served[media_id] = self.served.get(media_id, 0) + min(MiB, len(content) - start)
+        return response
 
 
 def sign(body: bytes, secret: str = APP_SECRET) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from messaging import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
+from tests import images
 from tests.channels import updates
 from tests.channels.conftest import ServiceFactory, count, rows, telegram_settings
 from tests.channels.fake_telegram import FakeTelegram
@@ -66,7 +67,7 @@ class TestMedia:
         self, make_service: ServiceFactory, fake_telegram: FakeTelegram, tmp_path: object
     ) -> None:
         service = await make_service(telegram=telegram_settings(fake_telegram))
-        fake_telegram.files["photo-1"] = b"\xff\xd8\xff\xe0" + b"\x00" * 2048
+        fake_telegram.files["photo-1"] = images.jpeg()
         await service.telegram(updates.button(1, CITIZEN, "menu:complaint"))
         await service.telegram(updates.button(2, CITIZEN, "cat:jalan-drainase"))
         await service.telegram(updates.photo(3, CITIZEN, "photo-1", 2052, caption="Jalan berlubang besar"))

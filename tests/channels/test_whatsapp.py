@@ -10,6 +10,7 @@ from core.clock import FrozenClock
 from core.messenger import OutgoingMessage
 from messaging import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 from messaging import service as messaging
+from tests import images
 from tests.channels.conftest import Service, ServiceFactory, count, rows, whatsapp_settings
 from tests.channels.fake_graph import (
     FakeGraph,
@@ -123,7 +124,7 @@ class TestConversation:
         self, make_service: ServiceFactory, fake_graph: FakeGraph
     ) -> None:
         service = await make_service(whatsapp=whatsapp_settings(), graph=fake_graph)
-        fake_graph.media["media-1"] = b"\xff\xd8\xff\xe0" + b"\x01" * 4096
+        fake_graph.media["media-1"] = images.jpeg()
         await say(service, button_reply("wamid.1", WA_ID, BSUID, "menu:complaint", "Sampaikan aduan"))
         await say(service, button_reply("wamid.2", WA_ID, BSUID, "cat:jalan-drainase", "Jalan"))
         photo = text_message("wamid.3", WA_ID, BSUID, "")

@@ -57,6 +57,13 @@ class TestWebChatInABrowser:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             page = await browser.new_page(viewport={"width": 390, "height": 844})
+            blocked: list[str] = []
+            page.on(
+                "console",
+                lambda message: (
+                    blocked.append(message.text) if "Content Security Policy" in message.text else None
+                ),
+            )
             await page.goto(server)
             await page.get_by_text("Selamat datang").wait_for()
 
@@ -80,6 +87,7 @@ class TestWebChatInABrowser:
             await page.press("#text", "Enter")
             await page.get_by_text("Status: Diterima, menunggu tindak lanjut").wait_for()
             await browser.close()
+        assert blocked == [], "the page's own scripts and styles run under its Content Security Policy"
 
 
 def _ticket_code(text: str) -> str:
