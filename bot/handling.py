@@ -57,6 +57,12 @@ class Handled:
     earlier: tuple[int, ...] = ()
     """In order (queued channels): not handled, because these earlier messages of the sender wait."""
 
+    @property
+    def claimed(self) -> bool:
+        """This handling took the message (it may have failed): what only one handling may do, such
+        as answering a Telegram button press, is done now."""
+        return not self.duplicate and not self.earlier
+
 
 async def receive(
     db: Database,

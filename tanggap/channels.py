@@ -107,8 +107,6 @@ class Channels:
             recovery = _recover_forever(db, intakes, every=every, backlog=backlog, stop=self.stop)
             self._spawn("inbox-recovery", recovery)
             return
-        if self.telegram is not None:
-            self.telegram.channel.answers_replays = True
         poll, partition = timedelta(seconds=service.worker_poll_seconds), service.partition
         polling = _recover_forever(
             db, intakes, every=poll, backlog=poll, stop=self.stop, grace=timedelta(0), partition=partition

@@ -66,7 +66,6 @@ class TelegramChannel:
         self.settings = settings
         self.handoff = handoff or Handoff("telegram")
         self.wake: Callable[[], None] = lambda: None
-        self.answers_replays = False
         self._username: str | None = None
 
     async def receive_body(self, body: bytes) -> None:
@@ -100,11 +99,10 @@ class TelegramChannel:
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass, or a `tanggap worker` taking what a web process stored: the stored raw
         update, fed to the handlers (through the workers, behind the sender's earlier updates).
-        A replayed button press is answered only by worker processes (`answers_replays`: the web
-        process that stored it never handled it) and within `STALE_AFTER`; a recovery pass may
-        replay a press its first handling already answered."""
+        A replayed button press is answered only when no handling was attempted before (an attempt
+        that claimed it answered it) and within `STALE_AFTER` (its spinner has stopped since)."""
         raw, inbound_id = _update_of(row), row.id or 0
-        stale = not self.answers_replays or clock.now() - ensure_utc(row.received_at) > STALE_AFTER
+        stale = _answered_or_stale(row)
 
         async def feed() -> None:
             await self._feed(raw, inbound_id, replay=stale)
@@ -149,10 +147,9 @@ class TelegramChannel:
             return
         if inbox.earlier:
             for row in await still_waiting(self.db, inbox.earlier, before=inbound_id):
-                await self._feed(
-                    dict(row.payload.get("update") or {}), row.id or 0, replay=True, in_order=False
-                )
-            await self._feed(raw, inbound_id, replay=True, in_order=False)  # its press was answered
+                earlier = _update_of(row)
+                await self._feed(earlier, row.id or 0, replay=_answered_or_stale(row), in_order=False)
+            await self._feed(raw, inbound_id, replay=replay, in_order=False)  # answered after its claim
 
     async def dm_link(self) -> str | None:
         """t.me link to the bot (getMe once), offered in public replies."""
@@ -188,6 +185,12 @@ class TelegramChannel:
 
     async def close(self) -> None:
         await self.bot.session.close()
+
+
+def _answered_or_stale(row: InboundMessage) -> bool:
+    """A stored press not to answer: an earlier attempt claimed (and answered) it, or Telegram has
+    stopped its spinner since."""
+    return row.attempts > 0 or clock.now() - ensure_utc(row.received_at) > STALE_AFTER
 
 
 def _update_of(row: InboundMessage) -> dict[str, Any]:
