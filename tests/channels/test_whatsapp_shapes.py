@@ -24,6 +24,7 @@ async def post(service: Service, body: bytes) -> None:
 
 async def inbound(service: Service, key: str) -> InboundMessage:
     [row] = await rows(service.db, InboundMessage, InboundMessage.dedupe_key == key)
+    assert isinstance(row, InboundMessage)
     return row
 
 
