@@ -1,7 +1,7 @@
 """Receiving Telegram updates: webhook bodies, long polling, and replays by the recovery pass.
 
 Every update is committed to the inbox (`tg:{bot_id}:{update_id}`) before anything else; only then is
-it handed to the channel's workers (`handoff`, sharded by sender: a citizen's updates are handled one
+it handed to the channel's workers (`handoff`, a queue per sender: a citizen's updates are handled one
 after the other, in arrival order), which feed it to the dispatcher while the webhook has already
 answered. A body that is not an update is kept parked; an update no router serves is kept as
 `ignored`; a failure is recorded and retried by `bot.handling.recover`.
