@@ -2,9 +2,9 @@
 each channel's handling workers (`messaging.handoff`), the outbox worker, the inbox recovery pass and,
 without a public URL, Telegram long polling.
 
-Without a Redis URL everything is per process (in-memory locks and pacing: one process on SQLite).
-With `TANGGAP_REDIS_URL`, per-chat locking (aiogram's RedisEventIsolation) and pacing are shared by
-every worker process and machine.
+Without a Redis URL the pacing is per process (one process on SQLite). With `TANGGAP_REDIS_URL`, it
+is shared by every worker process and machine. No lock is shared: each citizen's order comes from
+the inbox claims (`bot.telegram.dispatcher`).
 """
 
 from __future__ import annotations
@@ -168,8 +168,6 @@ def build_channels(
             telegram,
             db=db,
             engine=engine,
-            redis=redis,
-            redis_prefix=service.redis_prefix,
             session=telegram_session,
             handoff=handoff,
         )

@@ -1,4 +1,4 @@
-"""Several processes sharing Redis: per-chat locking (aiogram's RedisEventIsolation) and pacing.
+"""Several processes sharing Redis: pacing, and no per-chat lock a dead process could leave behind.
 
 Uses Redis DB 13 under a prefix unique to the test; skipped when no Redis answers on 127.0.0.1.
 """
@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -90,3 +91,25 @@ class TestSharedLocking:
         assert any(b":pace:tg:7000001" in key for key in keys), "pacing went through Redis"
         for service in services:
             await service.db.dispose()
+
+
+class TestAfterACrash:
+    async def test_a_chat_lock_left_by_a_dead_process_stalls_neither_its_citizen_nor_another(
+        self, make_service: ServiceFactory, fake_telegram: FakeTelegram, redis_prefix: str
+    ) -> None:
+        """aiogram's RedisEventIsolation (used up to now) left this key for 60 s when its process was
+        killed mid-update; per-chat order comes from the inbox claims, so no such lock is taken."""
+        stuck, other = 5151, 5252
+        keys = DefaultKeyBuilder(prefix=f"{redis_prefix}:tg", with_bot_id=True)
+        lock = keys.build(StorageKey(bot_id=7000001, chat_id=stuck, user_id=stuck), "lock")
+        redis = Redis.from_url(REDIS_URL)
+        await redis.set(lock, "dead-process-token", ex=60)
+        service = await make_service(
+            telegram=telegram_settings(fake_telegram), redis_url=REDIS_URL, redis_prefix=redis_prefix
+        )
+        await service.telegram(updates.text(1, stuck, "halo"))
+        await service.telegram(updates.text(2, other, "halo"))
+        async with asyncio.timeout(5):
+            await service.deliver()
+        assert {call["chat_id"] for call in fake_telegram.sent()} == {str(stuck), str(other)}
+        await redis.aclose()
