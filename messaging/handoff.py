@@ -82,6 +82,9 @@ class Handoff:
         self._running = False
         self.elsewhere = False
         """Handled by another process (`tanggap worker`): stored messages are left in the inbox."""
+        self.holder: str | None = None
+        """This process's handling lease (`messaging.leases`), stamped on what it stores while the
+        lease is kept: if the process dies, others take those messages over once it lapses."""
         self._storing = 0
         self._stored = asyncio.Event()
         self._stored.set()

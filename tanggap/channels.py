@@ -30,14 +30,17 @@ from bot.whatsapp.setup import WhatsAppService, build_whatsapp
 from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
+from messaging import leases
 from messaging.handoff import Handoff, HandoffSettings
 from messaging.outbox import OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
+from messaging.writer import writer_turn
 from tanggap.settings import ServiceSettings
 
 RECOVERY_GRACE = timedelta(seconds=30)
-"""A `received` update older than this was left by a process that died before handling it."""
+"""A `received` update older than this, whoever stored it, is taken over (its process may be stuck);
+one stored by a process whose handling lease lapsed is taken at once (`messaging.leases`)."""
 log = structlog.get_logger(__name__)
 
 
@@ -50,6 +53,9 @@ class Channels:
     background: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     handoff_settings: HandoffSettings = field(default_factory=HandoffSettings)
+    holder: str = field(default_factory=leases.new_holder)
+    """This process's handling lease, kept while it handles what it stores (`keep_lease`)."""
+    _db: Database | None = None
 
     def intakes(self) -> dict[str, Intake]:
         intakes: dict[str, Intake] = {}
@@ -103,8 +109,12 @@ class Channels:
             return
         every = timedelta(seconds=service.recovery_interval_seconds)
         if not poll_inbox:
+            self._db = db
+            self._spawn("handling-lease", self.keep_lease(db))
             backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
-            recovery = _recover_forever(db, intakes, every=every, backlog=backlog, stop=self.stop)
+            recovery = _recover_forever(
+                db, intakes, every=every, backlog=backlog, stop=self.stop, me=self.holder
+            )
             self._spawn("inbox-recovery", recovery)
             return
         poll, partition = timedelta(seconds=service.worker_poll_seconds), service.partition
@@ -115,6 +125,35 @@ class Channels:
         if not partition.whole:
             takeover = _recover_forever(db, intakes, every=every, backlog=every, stop=self.stop)
             self._spawn("inbox-takeover", takeover)
+
+    async def keep_lease(self, db: Database) -> None:
+        """Renew this process's handling lease every few seconds; once it is written, what the
+        channels store is stamped with it (`messaging.leases`)."""
+        while not self.stop.is_set():
+            await self.renew_lease(db)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), timeout=leases.RENEW_EVERY.total_seconds())
+
+    async def renew_lease(self, db: Database) -> bool:
+        """One renewal; the first one that succeeds starts the stamping."""
+        try:
+            async with writer_turn(db, store=False), db.session() as session:
+                await leases.renew(session, holder=self.holder)
+        except Exception:
+            log.exception("handling_lease_renewal_failed")
+            return False
+        for handoff in self.handoffs():
+            handoff.holder = self.holder
+        return True
+
+    async def _release_lease(self) -> None:
+        if self._db is None:
+            return
+        try:
+            async with writer_turn(self._db, store=False), self._db.session() as session:
+                await leases.release(session, holder=self.holder)
+        except Exception:
+            log.exception("handling_lease_release_failed")
 
     def _spawn(self, name: str, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -131,6 +170,7 @@ class Channels:
                 await task
         for handoff in self.handoffs():
             await handoff.stop()
+        await self._release_lease()
         if self.telegram is not None:
             await self.telegram.channel.close()
         if self.whatsapp is not None:
@@ -204,16 +244,21 @@ async def _recover_forever(
     stop: asyncio.Event,
     grace: timedelta = RECOVERY_GRACE,
     partition: Partition = WHOLE_INBOX,
+    me: str | None = None,
 ) -> None:
-    """Every `backlog` hand back what the workers refused (nothing to do, no query); every `every`
-    also scan the inbox (the senders of `partition`) for what a dead process left (stored more than
-    `grace` ago; for worker processes anything stored) and for failed updates due again."""
+    """Every `backlog` hand back what the workers refused and, with `me` (this process's handling
+    lease), what dead processes stored (their lease lapsed); every `every` also scan the inbox (the
+    senders of `partition`) for what waits longer than `grace` (for worker processes anything
+    stored) and for failed updates due again."""
     loop = asyncio.get_running_loop()
     last_scan: float | None = None
     while not stop.is_set():
         scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
-            replayed = await recover(db, intakes, scan=scan, grace=grace, partition=partition)
+            if scan:
+                replayed = await recover(db, intakes, grace=grace, partition=partition, me=me)
+            else:
+                replayed = await recover(db, intakes, grace=None, scan=me is not None, me=me)
             if replayed and grace:  # a worker process's every pass takes what is new: not logged
                 log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:

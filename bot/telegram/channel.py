@@ -86,6 +86,7 @@ class TelegramChannel:
                 dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
                 sender_id=_sender_of(raw),
                 payload={"update": raw},
+                holder=self.handoff.holder,
             )
         if stored.status in DONE:
             log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.status)

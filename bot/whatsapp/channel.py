@@ -80,6 +80,7 @@ class WhatsAppChannel:
                     dedupe_key=key,
                     sender_id=sender_of(single),
                     payload={"update": single},
+                    holder=self.handoff.holder,
                 )
                 if stored.status not in DONE:
                     stored_rows.append((stored, single))
