@@ -33,7 +33,7 @@ from core.messenger import Messenger
 from messaging import leases
 from messaging.handoff import Handoff, HandoffSettings
 from messaging.outbox import OutboxSettings, OutboxWorker
-from messaging.pacing import MemoryPacer, Pacer, RedisPacer
+from messaging.pacing import FallbackPacer, MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
 from messaging.writer import writer_turn
 from tanggap.settings import ServiceSettings
@@ -199,7 +199,11 @@ def build_channels(
             "Telegram webhook without a secret",
             ["TANGGAP_TELEGRAM_WEBHOOK_URL is set: set TANGGAP_TELEGRAM_WEBHOOK_SECRET too"],
         )
-    redis = Redis.from_url(service.redis_url) if service.redis_url else None
+    redis = (
+        Redis.from_url(service.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        if service.redis_url
+        else None
+    )
     handoff = handoff or HandoffSettings()
     channels = Channels(redis=redis, handoff_settings=handoff)
     messengers: dict[str, Messenger] = {}
@@ -220,7 +224,8 @@ def build_channels(
     messengers.update(staff_messengers or {})
     if messengers:
         if pacer is None:
-            pacer = RedisPacer(redis, prefix=service.redis_prefix) if redis is not None else MemoryPacer()
+            shared = RedisPacer(redis, prefix=service.redis_prefix) if redis is not None else None
+            pacer = FallbackPacer(shared) if shared is not None else MemoryPacer()
         channels.outbox = OutboxWorker(
             db,
             messengers,

@@ -16,7 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core.db import Database
 from core.messenger import RateLimit
-from messaging.pacing import RedisPacer
+from messaging.pacing import FallbackPacer, MemoryPacer, RedisPacer
 from tests.channels import updates
 from tests.channels.conftest import ServiceFactory, count, telegram_settings
 from tests.channels.fake_telegram import FakeTelegram
@@ -113,3 +113,31 @@ class TestAfterACrash:
             await service.deliver()
         assert {call["chat_id"] for call in fake_telegram.sent()} == {str(stuck), str(other)}
         await redis.aclose()
+
+
+class TestRedisOutage:
+    async def test_replies_go_out_paced_in_the_process_while_redis_is_unreachable(
+        self, make_service: ServiceFactory, fake_telegram: FakeTelegram
+    ) -> None:
+        service = await make_service(
+            telegram=telegram_settings(fake_telegram), redis_url="redis://127.0.0.1:9/0"
+        )
+        for n, citizen in enumerate((8181, 8282, 8181), start=1):
+            await service.telegram(updates.text(n, citizen, "halo"))
+        async with asyncio.timeout(10):
+            await service.deliver()
+        assert [call["chat_id"] for call in fake_telegram.sent()] == ["8181", "8282", "8181"]
+
+    async def test_the_fallback_keeps_each_key_s_pacing_in_memory_and_tries_redis_again_later(self) -> None:
+        now = [100.0]
+        dead = RedisPacer(Redis.from_url("redis://127.0.0.1:9/0"), prefix="tanggap-test")
+        pacer = FallbackPacer(
+            dead, local=MemoryPacer(clock=lambda: now[0]), retry_seconds=5.0, clock=lambda: now[0]
+        )
+        chat = (RateLimit("chat:1", 1.0),)
+        assert [await pacer.reserve(chat), await pacer.reserve(chat)] == [0.0, 1.0]
+        assert pacer.degraded
+        await pacer.hold("chat:1", 30.0)
+        assert await pacer.reserve(chat) == 30.0, "a platform's hold is kept too"
+        now[0] += 5.0
+        assert await pacer.reserve(chat) == 26.0, "Redis tried again, still down: the slots in memory"
