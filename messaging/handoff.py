@@ -129,8 +129,7 @@ class Handoff:
         if not self._running or inbound_id in self._refused:
             return False
         if key in self._refused_chats or self._waiting >= self._capacity:
-            self._refused[inbound_id] = key
-            self._refused_chats[key] += 1
+            self._refuse(key, inbound_id)
             self.refusals += 1
             return False
         self._enqueue(_Job(key, inbound_id, work))
@@ -202,6 +201,14 @@ class Handoff:
         self._refused.clear()
         self._refused_chats.clear()
 
+    def _refuse(self, key: str, inbound_id: int) -> None:
+        """Left in the inbox for the recovery pass (every `backlog_seconds`), the chat's later
+        messages behind it: refused for room, or whose handling could not even record its failure
+        (the database was down)."""
+        if inbound_id not in self._refused:
+            self._refused[inbound_id] = key
+            self._refused_chats[key] += 1
+
     def _enqueue(self, job: _Job) -> None:
         self._held.add(job.inbound_id)
         self._waiting += 1
@@ -226,13 +233,17 @@ class Handoff:
             if not self._stored.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stored.wait(), timeout=wait)
+            failed = False
             try:
                 await job.work()
             except Exception:
+                failed = True
                 log.exception("handoff_work_failed", handoff=self.name, inbound_id=job.inbound_id)
             finally:
                 self._busy[index] = False
                 self._done(job, jobs)
+            if failed and self._running:
+                self._refuse(job.key, job.inbound_id)
 
     def _done(self, job: _Job, jobs: deque[_Job]) -> None:
         self._held.discard(job.inbound_id)

@@ -33,12 +33,14 @@ from bot.handling import (
     still_waiting,
     store,
 )
+from bot.incoming import Incoming
 from bot.telegram.inbox import GROUP_TYPES, Inbox
 from bot.telegram.parsing import CHANNEL
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
 from core import clock
 from core.clock import ensure_utc
 from core.db import Database
+from core.messenger import OutgoingMessage
 from messaging import InboundMessage
 from messaging.handoff import Handoff
 from messaging.service import DONE
@@ -144,13 +146,24 @@ class TelegramChannel:
             await self.dispatcher.feed_update(self.bot, update, inbox=inbox)
         except Exception as error:
             log.exception("telegram_update_failed", inbound_id=inbound_id, update_id=update.update_id)
-            await note_failure(self.db, inbound_id, error)
+            await note_failure(self.db, inbound_id, error, apology=self._apology(raw))
+            self.wake()
             return
         if inbox.earlier:
             for row in await still_waiting(self.db, inbox.earlier, before=inbound_id):
                 earlier = _update_of(row)
                 await self._feed(earlier, row.id or 0, replay=_answered_or_stale(row), in_order=False)
             await self._feed(raw, inbound_id, replay=replay, in_order=False)  # answered after its claim
+
+    def _apology(self, raw: dict[str, Any]) -> tuple[Incoming, OutgoingMessage] | None:
+        """For a failure before the engine was reached (a photo that could not be fetched, ...): the
+        citizen of a private chat is told once, at the first failure, that the message will be
+        retried."""
+        chat = _private_chat_of(raw)
+        if chat is None:
+            return None
+        text = self.engine.deps.catalogue().render("error_apology")
+        return Incoming(channel=CHANNEL, sender_id=chat), OutgoingMessage(text=text)
 
     async def dm_link(self) -> str | None:
         """t.me link to the bot (getMe once), offered in public replies."""
@@ -186,6 +199,14 @@ class TelegramChannel:
 
     async def close(self) -> None:
         await self.bot.session.close()
+
+
+def _private_chat_of(raw: dict[str, Any]) -> str | None:
+    event = raw.get("message") or (raw.get("callback_query") or {}).get("message") or {}
+    chat = event.get("chat") if isinstance(event, dict) else None
+    if isinstance(chat, dict) and chat.get("type") == "private" and "id" in chat:
+        return str(chat["id"])
+    return None
 
 
 def _answered_or_stale(row: InboundMessage) -> bool:

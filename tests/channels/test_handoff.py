@@ -157,3 +157,23 @@ async def test_sqlite_writers_of_this_process_take_turns_stores_first() -> None:
     assert order == ["handling 1", "store 1", "store 2", "handling 2"]
     async with asyncio.timeout(1):
         await write("later", store=False)
+
+
+async def test_a_handling_that_could_not_record_its_failure_is_handed_back_by_the_next_pass() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=1, capacity=10))
+    handoff.start()
+    recorder = Recorder()
+
+    async def database_down() -> None:
+        raise ConnectionRefusedError("the database is down")
+
+    assert handoff.offer("a", 1, database_down)
+    await handoff.drain()
+    assert handoff.refused() == [1], "left to the recovery pass, within seconds, not the minute's scan"
+    assert not handoff.offer("a", 2, recorder.work("a", 2)), "the chat's later messages wait behind it"
+    assert handoff.offer("b", 3, recorder.work("b", 3))
+    for inbound_id in (1, 2):
+        assert await handoff.put("a", inbound_id, recorder.work("a", inbound_id))
+    await handoff.drain()
+    assert recorder.order == {"a": [1, 2], "b": [3]}
+    await handoff.stop()
