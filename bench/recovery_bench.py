@@ -32,7 +32,7 @@ from sqlmodel import col
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.webhook_bench import (  # noqa: E402
+from webhook_bench import (  # noqa: E402 (the script's own directory is on the path)
     SECRET,
     Probe,
     _text,
@@ -42,6 +42,7 @@ from bench.webhook_bench import (  # noqa: E402
     start,
     wait_ready,
 )
+
 from messaging import InboundMessage, OutboundMessage  # noqa: E402
 from tanggap import migrate  # noqa: E402
 
@@ -62,7 +63,8 @@ async def post_burst(url: str, first_id: int, count: int) -> None:
 async def stranded(probe: Probe, after_id: int) -> list[int]:
     received = (col(InboundMessage.status) == "received") & (col(InboundMessage.id) > after_id)
     async with probe.engine.connect() as connection:
-        return list((await connection.execute(select(InboundMessage.id).where(received))).scalars())
+        found = (await connection.execute(select(col(InboundMessage.id)).where(received))).scalars()
+        return [inbound_id for inbound_id in found if inbound_id is not None]
 
 
 async def first_reply_at(probe: Probe, ids: list[int], *, patience: float = 300.0) -> datetime:
