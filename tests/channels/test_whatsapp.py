@@ -65,7 +65,10 @@ class TestWebhook:
         assert (await service.whatsapp(body, None)).status_code == 401
         assert (await service.whatsapp(body, sign(body, "not-the-secret"))).status_code == 403
         assert (await service.whatsapp(body + b" ", sign(body))).status_code == 403
-        non_ascii = {"X-Hub-Signature-256": "sha256=é".encode("latin-1"), "Content-Type": "application/json"}
+        non_ascii = {
+            b"X-Hub-Signature-256": "sha256=é".encode("latin-1"),
+            b"Content-Type": b"application/json",
+        }
         answer = await service.http.post("/whatsapp/webhook", content=body, headers=non_ascii)
         assert answer.status_code == 403  # not a 500 with the app secret in its traceback
         assert await count(service.db, InboundMessage) == 0
