@@ -1,11 +1,13 @@
 """Personal data never leaves the citizen's conversation in the clear, in whatever format it was written;
 what only looks like it (ticket codes, dates, times, money, RT/RW alone) is never masked."""
 
+# deadline=None: the examples are fast; a loaded CI machine must not fail them on timing.
+
 from __future__ import annotations
 
 import re
 
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core.privacy import mask_pii
@@ -63,6 +65,7 @@ def phones(draw: st.DrawFn) -> tuple[str, str]:
 
 
 class TestNik:
+    @settings(deadline=None)
     @given(nik=niks(), before=FILLER, after=FILLER)
     @example(nik=("3201234567890001", "3201 2345 6789 0001"), before="NIK", after="")
     @example(nik=("3201234567890001", "32.01.23.456789.0001"), before="", after="ya")
@@ -80,6 +83,7 @@ class TestNik:
 
 
 class TestPhone:
+    @settings(deadline=None)
     @given(phone=phones(), before=FILLER, after=FILLER)
     @example(phone=("81234567890", "+62 812 3456 7890"), before="wa", after="")
     @example(phone=("81234567890", "(0812) 3456-7890"), before="", after="sore")
@@ -97,11 +101,13 @@ class TestPhone:
 
 
 class TestEmailAndAddress:
+    @settings(deadline=None)
     @given(local=st.from_regex(r"[a-z][a-z0-9._]{2,20}", fullmatch=True), before=FILLER)
     def test_an_email_keeps_its_first_letter_and_domain(self, local: str, before: str) -> None:
         masked = mask_pii(f"{before} {local}@contoh.go.id")
         assert masked == f"{before} {local[0]}***@contoh.go.id"
 
+    @settings(deadline=None)
     @given(
         street=st.sampled_from(["Jl.", "Jl", "Jalan", "Jln.", "Gg.", "Gang"]),
         name=st.sampled_from(["Melati", "Merdeka Raya", "KH. Ahmad Dahlan", "Sudirman"]),
@@ -146,6 +152,7 @@ NOT_PERSONAL = st.one_of(
 
 
 class TestNothingElseIsMasked:
+    @settings(deadline=None)
     @given(parts=st.lists(NOT_PERSONAL, min_size=1, max_size=5), glue=st.sampled_from([" ", ", ", " dan "]))
     @example(parts=["tagihan bulan 11 tahun 2026 untuk 3 rumah, kode ADU-2026-000123"], glue=" ")
     @example(parts=["Rp 628.000.000.000", "62.800.000.000 rupiah"], glue=" ")
@@ -157,6 +164,7 @@ class TestNothingElseIsMasked:
         assert mask_pii(text) == text
 
 
+@settings(deadline=None)
 @given(text=st.text(alphabet=st.sampled_from("0123456789 .-+()@abJlNoRTW/:,"), max_size=80))
 def test_masking_twice_changes_nothing_more(text: str) -> None:
     once = mask_pii(text)
