@@ -26,7 +26,9 @@ _SIXTEEN_DIGITS = re.compile(
 )
 _PHONE = re.compile(
     r"(?<![\d+])(?<!\d[.\-/])(?:\(\s*)?(?P<prefix>\+\s?62|62|0)(?:\s*\))?[ .\-]?"
-    r"(?:\(\s*)?8\d{1,3}(?:\s*\))?(?:[ .\-]?\d){5,10}(?![\d]|[.\-]\d)"
+    r"(?:\(\s*)?8\d{2}(?:\s*\))?[ .\-]?"  # the operator's code: 812, 857, 878, ...
+    r"\d{3,9}(?:(?P<sep>[ .\-]?)\d{2,5}(?:(?P=sep)\d{2,5}){0,2})?"  # the rest, grouped one way
+    r"(?![\d]|[.\-]\d)"
 )
 _MONEY_BEFORE = re.compile(r"(?:Rp|IDR)\.?\s*$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")

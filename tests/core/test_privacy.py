@@ -58,7 +58,11 @@ def phones(draw: st.DrawFn) -> tuple[str, str]:
     prefix = draw(st.sampled_from(["+62", "62", "0", "+62 ", "(+62) ", "+62-"]))
     sep = draw(st.sampled_from([" ", ".", "-", ""]))
     head, rest = national[:3], national[3:]
-    groups = [rest[i : i + 4] for i in range(0, len(rest), 4)]
+    sizes = {6: (3, 3), 7: (4, 3), 8: (4, 4), 9: (3, 3, 3)}[len(rest)]  # as numbers are grouped
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(rest[start : start + size])
+        start += size
     if prefix == "0" and draw(st.booleans()):
         return national, f"(0{head}) " + sep.join(groups)
     return national, prefix + head + sep + sep.join(groups)
@@ -157,6 +161,7 @@ class TestNothingElseIsMasked:
     @example(parts=["tagihan bulan 11 tahun 2026 untuk 3 rumah, kode ADU-2026-000123"], glue=" ")
     @example(parts=["Rp 628.000.000.000", "62.800.000.000 rupiah"], glue=" ")
     @example(parts=["18-03-2026", "19-03-2026", "08:30"], glue=" ")
+    @example(parts=["RT 000 RW 080", "01-01-2000"], glue=" ")
     def test_codes_dates_times_money_and_rt_rw_alone_are_left_alone(
         self, parts: list[str], glue: str
     ) -> None:
