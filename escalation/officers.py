@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ConflictError, NotFoundError
 from core.messenger import Choice, OutgoingMessage
+from core.privacy import mask_pii
 from escalation import desk, repository
 from escalation.buttons import StaffAction, StaffPress, forward_choices
 from escalation.context import EscalationContext, state_of
@@ -185,7 +186,7 @@ class _Group:
             self.session,
             channel=TELEGRAM,
             target=self.chat_id,
-            message=OutgoingMessage(text=text, choices=choices, reply_to=reply_to),
+            message=OutgoingMessage(text=mask_pii(text), choices=choices, reply_to=reply_to),
             ticket_id=self.ticket.id,
             inbound_id=self.inbound_id,
         )
