@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from escalation.context import EscalationContext, state_of
+from escalation.desk.failures import notification_failed
 from escalation.directory import chain_length, recipients
 from escalation.notify import Notice, notify
-from escalation.officers import notification_failed
 from escalation.repository import all_units
 from escalation.texts import excerpt
 from messaging.models import OutboundMessage
@@ -53,7 +53,7 @@ class EscalationListener:
 
     async def on_delivery_failure(self, session: AsyncSession, row: OutboundMessage) -> None:
         """The outbox's permanent-failure hook for staff notifications: recorded on the ticket and sent
-        to the next level (`escalation.officers.notification_failed`); other rows are left alone."""
+        to the next level (`escalation.desk.failures.notification_failed`); other rows are left alone."""
         await notification_failed(session, row, context=self.context)
 
     async def on_breach(self, session: AsyncSession, alert: SlaAlert) -> None:

@@ -22,7 +22,7 @@ from fastapi import APIRouter
 from redis.asyncio import Redis
 
 from bot.engine import ConversationEngine
-from bot.handling import Intake, record_delivery_failure, recover
+from bot.handling import Intake, recover
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.setup import Telegram, build_telegram
 from bot.whatsapp.settings import WhatsAppSettings
@@ -30,8 +30,9 @@ from bot.whatsapp.setup import WhatsAppService, build_whatsapp
 from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
+from escalation import desk
 from messaging.handoff import Handoff, HandoffSettings
-from messaging.outbox import OutboxSettings, OutboxWorker
+from messaging.outbox import FailureHook, OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
 from tanggap.settings import ServiceSettings
@@ -155,7 +156,10 @@ def build_channels(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     staff_messengers: Mapping[str, Messenger] | None = None,
     handoff: HandoffSettings | None = None,
+    on_delivery_failure: FailureHook = desk.delivery_failed,
 ) -> Channels:
+    """`on_delivery_failure`: what a permanent send failure does (the runtime's climbs the escalation
+    chain for staff notifications; the default only records it on the ticket)."""
     if telegram is not None and telegram.enabled and telegram.webhook_url and not telegram.webhook_secret:
         raise ConfigurationError(
             "Telegram webhook without a secret",
@@ -189,7 +193,7 @@ def build_channels(
             db,
             messengers,
             pacer=pacer,
-            on_permanent_failure=record_delivery_failure,
+            on_permanent_failure=on_delivery_failure,
             settings=outbox,
             sleep=sleep,
         )

@@ -95,7 +95,8 @@ async def open_ticket(
     location: str | None = None,
 ) -> int:
     """A ticket filed for `unit_id` as the bot files one: clocks started, routed, level 0 told."""
-    from escalation import RoutingDecision, ticket_routed
+    from escalation import RoutingDecision
+    from escalation.service import ticket_routed
 
     async with db.session() as session:
         citizen = await tickets.get_or_create_citizen(

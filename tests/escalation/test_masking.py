@@ -7,7 +7,7 @@ import re
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import EscalationListener, OutsideAgency, forward_outside
+from escalation import EscalationListener, OutsideAgency, desk
 from escalation.digest import queue_daily_digests
 from tests.escalation.conftest import PUPR_GROUP, load, notifications, open_ticket, outbox
 from tests.sla.conftest import wib
@@ -68,7 +68,7 @@ async def test_the_digest_and_mail_forwarded_outside_are_masked(
         await queue_daily_digests(session, context=listener.context)
         ticket = await session.get(Ticket, ticket_id)
         assert ticket is not None
-        await forward_outside(
+        await desk.forward_outside(
             session,
             ticket=ticket,
             actor="officer:admin-pengaduan-1",
