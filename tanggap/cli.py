@@ -85,7 +85,9 @@ def serve(
     migrate.upgrade(core.resolved_database_url())
     listen_host, listen_port = host or service.host, port or service.port
     typer.echo(f"Tanggap is running: open http://{listen_host}:{listen_port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(core, kb_path), host=listen_host, port=listen_port, log_level="info")
+    uvicorn.run(  # X-Forwarded-* are read by the web chat, from TANGGAP_WEB_TRUSTED_PROXIES only
+        create_app(core, kb_path), host=listen_host, port=listen_port, log_level="info", proxy_headers=False
+    )
 
 
 @app.command()
