@@ -35,7 +35,7 @@ def _digest(value: str) -> str:
 
 
 def upgrade() -> None:
-    sessions = op.create_table(
+    op.create_table(
         "web_sessions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -46,12 +46,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_web_sessions_last_seen_at"), "web_sessions", ["last_seen_at"])
     bind = op.get_bind()
-    _hash_citizens(bind, sessions)
+    _hash_citizens(bind)
     _hash_inbound(bind)
     _hash_outbound(bind)
 
 
-def _hash_citizens(bind: Any, sessions: sa.Table) -> None:
+def _hash_citizens(bind: Any) -> None:
     rows = bind.execute(
         sa.text("SELECT id, external_id, created_at, last_message_at FROM citizens WHERE channel = :c"),
         {"c": WEB},
@@ -61,12 +61,9 @@ def _hash_citizens(bind: Any, sessions: sa.Table) -> None:
         bind.execute(
             sa.text("UPDATE citizens SET external_id = :h WHERE id = :id"), {"h": token_hash, "id": row.id}
         )
-        bind.execute(
-            sessions.insert().values(
-                token_hash=token_hash,
-                created_at=row.created_at,
-                last_seen_at=row.last_message_at or row.created_at,
-            )
+        bind.execute(  # the stored times copied as they are (text on SQLite)
+            sa.text("INSERT INTO web_sessions (token_hash, created_at, last_seen_at) VALUES (:h, :c, :s)"),
+            {"h": token_hash, "c": row.created_at, "s": row.last_message_at or row.created_at},
         )
 
 
