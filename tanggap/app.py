@@ -18,6 +18,7 @@ from bot.deps import BotSettings
 from bot.telegram.settings import TelegramSettings
 from bot.webchat import PHOTOS_PATH
 from bot.webchat.router import build_webchat_router
+from bot.webchat.settings import WebChatSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.settings import CoreSettings
 from escalation import EscalationJobs
@@ -124,7 +125,11 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
     for router in runtime.channels.routers():  # first: platform webhooks are the busiest routes
         app.include_router(router)
     app.include_router(build_health_router(runtime.db))
-    app.include_router(build_webchat_router(runtime.db, runtime.engine))
+    app.include_router(
+        build_webchat_router(
+            runtime.db, runtime.engine, settings=WebChatSettings(), guard=runtime.channels.guard
+        )
+    )
 
 
 def start_photo_cleanup(runtime: Runtime) -> PhotoCleanup | None:

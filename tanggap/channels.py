@@ -22,6 +22,7 @@ from fastapi import APIRouter
 from redis.asyncio import Redis
 
 from bot.engine import ConversationEngine
+from bot.flood import FloodGuard, LimitSettings
 from bot.handling import Intake, recover
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.setup import Telegram, build_telegram
@@ -32,6 +33,7 @@ from core.errors import ConfigurationError
 from core.messenger import Messenger
 from escalation import desk
 from messaging.handoff import Handoff, HandoffSettings
+from messaging.limits import MemoryLimiter, RedisLimiter
 from messaging.outbox import FailureHook, OutboxSettings, OutboxWorker
 from messaging.pacing import MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
@@ -51,6 +53,8 @@ class Channels:
     background: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     handoff_settings: HandoffSettings = field(default_factory=HandoffSettings)
+    guard: FloodGuard = field(default_factory=lambda: FloodGuard(MemoryLimiter()))
+    """Flood limits of every channel: in Redis when it is configured (shared), else in memory."""
 
     def intakes(self) -> dict[str, Intake]:
         intakes: dict[str, Intake] = {}
@@ -157,6 +161,7 @@ def build_channels(
     staff_messengers: Mapping[str, Messenger] | None = None,
     handoff: HandoffSettings | None = None,
     on_delivery_failure: FailureHook = desk.delivery_failed,
+    limits: LimitSettings | None = None,
 ) -> Channels:
     """`on_delivery_failure`: what a permanent send failure does (the runtime's climbs the escalation
     chain for staff notifications; the default only records it on the ticket)."""
@@ -167,7 +172,8 @@ def build_channels(
         )
     redis = Redis.from_url(service.redis_url) if service.redis_url else None
     handoff = handoff or HandoffSettings()
-    channels = Channels(redis=redis, handoff_settings=handoff)
+    limiter = RedisLimiter(redis, prefix=service.redis_prefix) if redis is not None else MemoryLimiter()
+    channels = Channels(redis=redis, handoff_settings=handoff, guard=FloodGuard(limiter, limits))
     messengers: dict[str, Messenger] = {}
     if telegram is not None and telegram.enabled:
         channels.telegram = build_telegram(
@@ -185,6 +191,9 @@ def build_channels(
             whatsapp, db=db, engine=engine, session=whatsapp_session, handoff=handoff
         )
         messengers["whatsapp"] = channels.whatsapp.messenger
+    for adapter in (channels.telegram, channels.whatsapp):
+        if adapter is not None:
+            adapter.channel.guard = channels.guard
     messengers.update(staff_messengers or {})
     if messengers:
         if pacer is None:

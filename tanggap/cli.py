@@ -102,7 +102,9 @@ def serve(
     listen_host, listen_port = host or service.host, port or service.port
     typer.echo(f"Tanggap is running: open http://{listen_host}:{listen_port}/ (Ctrl+C to stop)")
     web_app = create_app(core, kb_path)
-    uvicorn.run(web_app, host=listen_host, port=listen_port, log_level="info", log_config=None)  # ours
+    uvicorn.run(  # our logging; X-Forwarded-* read by the web chat from TANGGAP_WEB_TRUSTED_PROXIES only
+        web_app, host=listen_host, port=listen_port, log_level="info", log_config=None, proxy_headers=False
+    )
 
 
 @app.command()

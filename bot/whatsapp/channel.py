@@ -18,9 +18,10 @@ import structlog
 from pywa_async.client import WhatsApp
 
 from bot.engine import ConversationEngine
+from bot.flood import FloodGuard, held_back
 from bot.handling import hand_back, hand_over, ignore, note_failure, park_unreadable, still_waiting, store
 from bot.whatsapp.handlers import Pending, current, register
-from bot.whatsapp.parsing import CHANNEL, sender_of, split_body
+from bot.whatsapp.parsing import CHANNEL, sender_of, split_body, text_of
 from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
 from messaging import InboundMessage
@@ -51,6 +52,7 @@ class WhatsAppChannel:
         self.settings = settings
         self.handoff = handoff or Handoff("whatsapp")
         self.wake: Callable[[], None] = lambda: None
+        self.guard: FloodGuard | None = None
         register(client)
 
     async def challenge(self, verify_token: str | None, challenge: str | None) -> tuple[str, int]:
@@ -91,13 +93,29 @@ class WhatsAppChannel:
                     sender_id=sender_of(single),
                     payload={"update": single},
                 )
-                if stored.status not in DONE:
+                if stored.status not in DONE and not await self._held_back(stored, single):
                     stored_rows.append((stored, single))
         for row, single in stored_rows:
             await hand_over(
                 self.db, self.handoff, key=row.sender_id, inbound_id=row.id, work=self._work(row.id, single)
             )
         return 200
+
+    async def _held_back(self, stored: StoredInbound, single: dict[str, Any]) -> bool:
+        """Over the flood limits (`bot.flood`): kept, not handled; the one notice goes by the outbox."""
+        catalogue = self.engine.deps.catalogue()
+        check = await held_back(
+            self.db,
+            self.guard,
+            catalogue,
+            stored=stored,
+            channel=CHANNEL,
+            text=text_of(single),
+            notice_target=stored.sender_id,
+        )
+        if check is not None and check.notify:
+            self.wake()
+        return check is not None
 
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass: the stored message, dispatched again (behind the sender's earlier ones)."""
