@@ -17,22 +17,20 @@ from datetime import timedelta
 from typing import Any, Protocol
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.comments import handle_comment
 from bot.engine import ConversationEngine
 from bot.incoming import Incoming
 from core.db import Database
 from core.messenger import OutgoingMessage
-from messaging import InboundMessage, OutboundMessage
+from messaging import InboundMessage
 from messaging import service as messaging
 from messaging.handoff import Handoff, Work
 from messaging.intake import inbox_writer
 from messaging.partitions import WHOLE_INBOX, Partition
 from messaging.service import DONE, StoredInbound
 from messaging.writer import writer_turn
-from tickets import Ticket, TicketEventKind, TicketKind
-from tickets import service as tickets
+from tickets import TicketKind
 
 log = structlog.get_logger(__name__)
 MAX_ATTEMPTS = 5
@@ -337,25 +335,3 @@ async def _hand_back_refused(db: Database, intake: Intake) -> int:
         await intake.replay(row)
         replayed += 1
     return replayed
-
-
-async def record_delivery_failure(session: AsyncSession, row: OutboundMessage) -> None:
-    """The outbox gave up on a reply: the ticket's history says so, for officers to see and act on."""
-    if row.ticket_id is None:
-        return
-    ticket = await session.get(Ticket, row.ticket_id)
-    if ticket is None:
-        return
-    await tickets.record_event(
-        session,
-        ticket,
-        kind=TicketEventKind.DELIVERY_FAILED,
-        actor="outbox",
-        data={
-            "outbound_id": row.id,
-            "channel": row.channel,
-            "attempts": row.attempts,
-            "error": row.last_error,
-            "template_name": row.template_name,
-        },
-    )

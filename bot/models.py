@@ -35,3 +35,16 @@ class PhotoUpload(SQLModel, table=True):
     storage_path: str = Field(max_length=500)
     size_bytes: int
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A web chat browser's session. Only the SHA-256 of the cookie is kept: the cookie is the
+    citizen's identity (`citizens.external_id` is the same digest), so a database read gives no
+    session to replay. Ended by the citizen ("Akhiri sesi") or after its idle lifetime."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime, index=True)

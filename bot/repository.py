@@ -11,7 +11,7 @@ from sqlalchemy import Select, String, bindparam, cast, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.models import Conversation, PhotoUpload
+from bot.models import Conversation, PhotoUpload, WebSession
 from core import clock
 from core.sql import insert_ignoring_conflict, table_of
 
@@ -78,3 +78,17 @@ def _held_paths(data: dict[str, Any]) -> Iterator[str]:
     for photo in data.get("photos") or []:
         if isinstance(photo, dict) and isinstance(photo.get("storage_path"), str):
             yield photo["storage_path"]
+
+
+async def find_web_session(session: AsyncSession, token_hash: str) -> WebSession | None:
+    result = await session.execute(select(WebSession).where(col(WebSession.token_hash) == token_hash))
+    return result.scalar_one_or_none()
+
+
+async def delete_web_session(session: AsyncSession, token_hash: str) -> None:
+    await session.execute(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
+
+
+async def delete_idle_web_sessions(session: AsyncSession, *, seen_before: datetime) -> int:
+    result = await session.execute(delete(WebSession).where(col(WebSession.last_seen_at) < seen_before))
+    return int(getattr(result, "rowcount", 0) or 0)

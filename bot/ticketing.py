@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
-from escalation import RoutingDecision, context_for, ensure_unit, router_for, ticket_routed
-from sla import ClockKind, humanize_due
-from sla import service as sla
-from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind, TicketStatus
-from tickets import service as tickets
+from escalation import RoutingDecision, context_for, desk, router_for
+from sla import humanize_due
+from tickets import NewAttachment, Ticket, TicketKind
 
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
 
@@ -42,49 +40,28 @@ def route_intake(turn: Turn, description: str, category: str | None) -> RoutingD
 
 
 async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
-    kb = turn.kb
+    """The desk files the intake as a ticket of the unit routing chose; the citizen is told its due time."""
     decision = route_intake(turn, intake.description, intake.category)
-    unit = kb.unit(decision.unit_id)
-    await ensure_unit(turn.session, unit)
-    ticket = await tickets.open_ticket(
+    unit = turn.kb.unit(decision.unit_id)
+    complaint = desk.Complaint(
+        channel=turn.incoming.channel,
+        description=intake.description,
+        category=intake.category,
+        location=intake.location,
+        kind=intake.kind,
+        source_post_id=intake.source_post_id,
+        attachments=tuple(NewAttachment(**photo.__dict__, kind="photo") for photo in intake.photos),
+    )
+    filed = await desk.file_ticket(
         turn.session,
         citizen=turn.citizen,
-        code_prefix=kb.agency.ticket_prefix,
-        actor="citizen",
-        ticket=NewTicket(
-            channel=turn.incoming.channel,
-            kind=intake.kind,
-            description=intake.description,
-            category=intake.category,
-            unit_id=unit.id,
-            location=intake.location,
-            source_post_id=intake.source_post_id,
-        ),
-    )
-    clocks = await sla.start_clocks(turn.session, ticket=ticket, config=turn.deps.sla, actor="citizen")
-    first_due = next(c.due_at for c in clocks if c.kind == ClockKind.FIRST_RESPONSE)
-    for photo in intake.photos:
-        await tickets.attach(
-            turn.session,
-            ticket=ticket,
-            attachment=NewAttachment(**photo.__dict__, kind="photo"),
-            actor="citizen",
-        )
-    due_text = humanize_due(first_due, ticket.created_at, turn.deps.sla.calendar)
-    await tickets.record_event(
-        turn.session,
-        ticket,
-        kind=TicketEventKind.ACKNOWLEDGED,
-        actor="bot",
-        data={"counts_as_response": False, "first_response_due_at": first_due.isoformat()},
-    )
-    await ticket_routed(
-        turn.session,
-        ticket=ticket,
+        complaint=complaint,
+        unit=unit,
         decision=decision,
-        context=context_for(kb, turn.deps.sla),
-        first_due=first_due,
+        context=context_for(turn.kb, turn.deps.sla),
     )
+    ticket = filed.ticket
+    due_text = humanize_due(filed.first_due, ticket.created_at, turn.deps.sla.calendar)
     turn.ticket_id = ticket.id
     return FiledTicket(ticket=ticket, unit_name=unit.name, due_text=due_text)
 
@@ -98,16 +75,10 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
         return False
     if any(turn.says_only(intent) for intent in NOT_AN_ANSWER):
         return False
-    waiting = await tickets.list_citizen_tickets_in(
-        turn.session, citizen=turn.citizen, statuses=(TicketStatus.WAITING_CITIZEN,)
-    )
-    if not waiting:
+    context = context_for(turn.kb, turn.deps.sla)
+    ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)
+    if ticket is None:
         return False
-    ticket = waiting[0]
-    await tickets.record_event(
-        turn.session, ticket, kind=TicketEventKind.CITIZEN_MESSAGE, actor="citizen", data={"text": turn.text}
-    )
-    await sla.citizen_wrote(turn.session, ticket=ticket, config=turn.deps.sla)
     turn.ticket_id = ticket.id
     turn.say("ticket.answer_received", code=ticket.code, choices=turn.menu_choices())
     return True

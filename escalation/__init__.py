@@ -8,25 +8,9 @@ from escalation.email import EmailMessenger, EscalationSettings
 from escalation.jobs import EscalationJobs, release_held_notifications, send_daily_digests
 from escalation.listener import EscalationListener
 from escalation.models import ServiceUnit
-from escalation.officers import (
-    StaffOutcome,
-    acting_person,
-    notification_failed,
-    press_button,
-    reply_from_group,
-)
+from escalation.officers import StaffOutcome, acting_person, press_button, reply_from_group
 from escalation.routing import RoutingDecision, RoutingWeights, UnitRouter, pick_unit
-from escalation.service import (
-    OutsideAgency,
-    claim_ticket,
-    forward_outside,
-    officer_reply,
-    rate_ticket,
-    reopen_ticket,
-    reroute,
-    resolve_ticket,
-    ticket_routed,
-)
+from escalation.service import OutsideAgency
 from escalation.setup import (
     build_listener,
     check_escalation,
@@ -56,26 +40,17 @@ __all__ = [
     "build_listener",
     "check_escalation",
     "check_escalation_dir",
-    "claim_ticket",
     "context_for",
     "ensure_unit",
-    "forward_outside",
     "get_unit",
     "load_escalation_config",
-    "notification_failed",
-    "officer_reply",
     "parse_callback",
     "pick_unit",
     "press_button",
-    "rate_ticket",
     "release_held_notifications",
-    "reopen_ticket",
     "reply_from_group",
-    "reroute",
-    "resolve_ticket",
     "router_for",
     "send_daily_digests",
     "sync_directory",
     "sync_units",
-    "ticket_routed",
 ]

@@ -8,10 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from escalation.context import EscalationContext, state_of
+from escalation.desk.failures import notification_failed
 from escalation.directory import chain_length, recipients
 from escalation.notify import Notice, notify
-from escalation.officers import notification_failed
 from escalation.repository import all_units
+from escalation.texts import excerpt
 from messaging.models import OutboundMessage
 from sla import SlaAlert
 from tickets import OPEN_STATUSES, Ticket
@@ -39,7 +40,7 @@ class EscalationListener:
             percent=round((alert.point or 0) * 100),
             clock=texts.render(f"clock.{alert.clock}"),
             due=self.context.moment(alert.due_at),
-            description=_short(ticket.description),
+            description=excerpt(ticket.description, 300),
         )
         await notify(
             session,
@@ -52,7 +53,7 @@ class EscalationListener:
 
     async def on_delivery_failure(self, session: AsyncSession, row: OutboundMessage) -> None:
         """The outbox's permanent-failure hook for staff notifications: recorded on the ticket and sent
-        to the next level (`escalation.officers.notification_failed`); other rows are left alone."""
+        to the next level (`escalation.desk.failures.notification_failed`); other rows are left alone."""
         await notification_failed(session, row, context=self.context)
 
     async def on_breach(self, session: AsyncSession, alert: SlaAlert) -> None:
@@ -92,7 +93,7 @@ class EscalationListener:
             clock=texts.render(f"clock.{alert.clock}"),
             due=self.context.moment(alert.due_at),
             level=told.label,
-            description=_short(ticket.description),
+            description=excerpt(ticket.description, 300),
         )
         subject = texts.render("staff.email_subject", subject=f"Tenggat terlewati: tiket {ticket.code}")
         await notify(
@@ -117,8 +118,3 @@ async def _open_ticket(session: AsyncSession, alert: SlaAlert) -> Ticket | None:
 async def _unit_name(session: AsyncSession, unit_id: str) -> str:
     unit = (await all_units(session)).get(unit_id)
     return unit.name if unit else unit_id
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

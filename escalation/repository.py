@@ -131,3 +131,33 @@ async def ratings_of(session: AsyncSession, ticket_id: int) -> Sequence[TicketRa
         select(TicketRating).where(col(TicketRating.ticket_id) == ticket_id).order_by(col(TicketRating.id))
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def person_by_telegram(session: AsyncSession, telegram_user_id: int) -> Person | None:
+    """The active person with this Telegram user id."""
+    statement = select(Person).where(
+        col(Person.telegram_user_id) == telegram_user_id, col(Person.active).is_(True)
+    )
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def is_member_of_any(session: AsyncSession, person_id: str, unit_ids: Sequence[str]) -> bool:
+    """Whether the person is an officer or head of any of `unit_ids`."""
+    statement = select(col(UnitMembership.id)).where(
+        col(UnitMembership.person_id) == person_id, col(UnitMembership.unit_id).in_(list(unit_ids))
+    )
+    return (await session.execute(statement.limit(1))).first() is not None
+
+
+async def notification_sent_as(session: AsyncSession, outbound_id: int) -> StaffNotification | None:
+    """The staff notification the outbox row `outbound_id` carried."""
+    statement = select(StaffNotification).where(col(StaffNotification.outbound_id) == outbound_id)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def notification_outbound_ids(session: AsyncSession, ticket_id: int) -> list[int]:
+    """The outbox rows that carried the ticket's staff notifications."""
+    statement = select(col(StaffNotification.outbound_id)).where(
+        col(StaffNotification.ticket_id) == ticket_id, col(StaffNotification.outbound_id).is_not(None)
+    )
+    return [value for value in (await session.execute(statement)).scalars() if value is not None]

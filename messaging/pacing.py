@@ -7,18 +7,14 @@ for it, so senders in several processes (sharing Redis) queue up instead of burs
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from core.messenger import RateLimit
-
-log = structlog.get_logger(__name__)
+from messaging.fallback import SharedOrLocal
 
 
 class Pacer(Protocol):
@@ -96,10 +92,8 @@ class RedisPacer:
 
 
 class FallbackPacer:
-    """Redis pacing that keeps replies going while Redis is unreachable: each call gets `timeout`
-    seconds; on a failure this process paces in memory for `retry_seconds`, then tries Redis again.
-    During an outage each process keeps the platforms' limits on its own (several processes may
-    together exceed the bot-wide rate for that while; a 429 then holds them, as usual)."""
+    """Redis pacing that keeps replies going while Redis is unreachable: this process's slots in
+    memory meanwhile (`messaging.fallback`). A platform's hold is kept in both."""
 
     def __init__(
         self,
@@ -112,47 +106,21 @@ class FallbackPacer:
     ) -> None:
         self._shared = shared
         self._local = local or MemoryPacer()
-        self._timeout = timeout
-        self._retry_seconds = retry_seconds
-        self._clock = clock
-        self._down_until: float | None = None
+        self._switch = SharedOrLocal("pacing", timeout=timeout, retry_seconds=retry_seconds, clock=clock)
 
     @property
     def degraded(self) -> bool:
-        return self._down_until is not None
+        return self._switch.degraded
 
     async def reserve(self, limits: Sequence[RateLimit]) -> float:
-        if self._use_shared():
-            try:
-                async with asyncio.timeout(self._timeout):
-                    wait = await self._shared.reserve(limits)
-            except (RedisError, OSError, TimeoutError) as error:
-                self._went_down(error)
-            else:
-                self._came_back()
-                return wait
-        return await self._local.reserve(limits)
+        return await self._switch.call(
+            lambda: self._shared.reserve(limits), lambda: self._local.reserve(limits)
+        )
 
     async def hold(self, key: str, seconds: float) -> None:
         await self._local.hold(key, seconds)
-        if self._use_shared():
-            try:
-                async with asyncio.timeout(self._timeout):
-                    await self._shared.hold(key, seconds)
-            except (RedisError, OSError, TimeoutError) as error:
-                self._went_down(error)
 
-    def _use_shared(self) -> bool:
-        if self._down_until is None:
-            return True
-        return self._clock() >= self._down_until
+        async def kept() -> None:
+            return None
 
-    def _came_back(self) -> None:
-        if self._down_until is not None:
-            log.info("pacing_redis_available_again")
-            self._down_until = None
-
-    def _went_down(self, error: Exception) -> None:
-        if self._down_until is None:
-            log.warning("pacing_redis_unavailable", error=f"{type(error).__name__}: {error}"[:300])
-        self._down_until = self._clock() + self._retry_seconds
+        await self._switch.call(lambda: self._shared.hold(key, seconds), kept)

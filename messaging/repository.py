@@ -232,3 +232,24 @@ async def outbound_with_status(
         .limit(limit)
     )
     return (await session.execute(statement)).scalars().all()
+
+
+async def failed_targets(session: AsyncSession, outbound_ids: Collection[int]) -> set[str]:
+    """The targets (chat ids, addresses) of those rows the outbox gave up on."""
+    if not outbound_ids:
+        return set()
+    statement = select(col(OutboundMessage.target)).where(
+        col(OutboundMessage.id).in_(list(outbound_ids)), col(OutboundMessage.status) == OutboundStatus.FAILED
+    )
+    return {str(target) for target in (await session.execute(statement)).scalars()}
+
+
+async def ticket_of_sent(session: AsyncSession, *, channel: str, target: str, external_id: str) -> int | None:
+    """The ticket of the row sent as message `external_id` in chat `target` (None: none, or no ticket)."""
+    statement = select(col(OutboundMessage.ticket_id)).where(
+        col(OutboundMessage.channel) == channel,
+        col(OutboundMessage.target) == target,
+        col(OutboundMessage.external_id) == external_id,
+        col(OutboundMessage.ticket_id).is_not(None),
+    )
+    return (await session.execute(statement.limit(1))).scalar_one_or_none()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -305,3 +305,13 @@ async def record_failure(
 async def undelivered(session: AsyncSession, *, limit: int = 100) -> Sequence[OutboundMessage]:
     """Replies that could not be delivered (`tanggap outbox failed`), newest first."""
     return await repository.outbound_with_status(session, OutboundStatus.FAILED, limit=limit)
+
+
+async def failed_targets(session: AsyncSession, *, outbound_ids: Collection[int]) -> set[str]:
+    """Where those of `outbound_ids` the outbox gave up on were going."""
+    return await repository.failed_targets(session, outbound_ids)
+
+
+async def ticket_of_sent(session: AsyncSession, *, channel: str, target: str, external_id: str) -> int | None:
+    """The ticket a message we sent (`external_id` in chat `target`) was about."""
+    return await repository.ticket_of_sent(session, channel=channel, target=target, external_id=external_id)

@@ -4,7 +4,7 @@ how each deadline came to be.
 
 Functions take the session first and keyword-only arguments after; they flush, never commit. Ticket
 status changes that move clocks (waiting for the citizen, resolving, reopening) go through this
-module, which calls `tickets.service.change_status`, so the status and the clocks never disagree.
+module, which calls `tickets.status.change_status`, so the status and the clocks never disagree.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from sla.policies import SlaConfig
 from sla.views import LiveClock, clock_view, live_clocks
 from tickets import OPEN_STATUSES, Ticket, TicketStatus
 from tickets import service as tickets
+from tickets.status import change_status
 
 __all__ = [
     "BOT_ACTOR",
@@ -82,7 +83,7 @@ async def record_response(session: AsyncSession, *, ticket: Ticket, actor: str) 
 async def wait_for_citizen(session: AsyncSession, *, ticket: Ticket, actor: str) -> list[SlaClock]:
     """The officer asked the citizen for more information: the ticket waits and its clocks pause."""
     _require_open(ticket)
-    await tickets.change_status(session, ticket=ticket, status=TicketStatus.WAITING_CITIZEN, actor=actor)
+    await change_status(session, ticket=ticket, status=TicketStatus.WAITING_CITIZEN, actor=actor)
     now = clock.now()
     paused = [c for c in await _active(session, ticket) if c.status == ClockStatus.RUNNING]
     for clock_ in paused:
@@ -99,7 +100,7 @@ async def citizen_wrote(
     and after a response a next-response clock starts if the policy has one and none is running."""
     now = clock.now()
     if ticket.status == TicketStatus.WAITING_CITIZEN:
-        await tickets.change_status(session, ticket=ticket, status=TicketStatus.IN_PROGRESS, actor=actor)
+        await change_status(session, ticket=ticket, status=TicketStatus.IN_PROGRESS, actor=actor)
     clocks = await repository.clocks_of_ticket(session, _id(ticket), for_update=True)
     changed = []
     for clock_ in clocks:
@@ -118,7 +119,7 @@ async def citizen_wrote(
 async def resolve(session: AsyncSession, *, ticket: Ticket, actor: str) -> list[SlaClock]:
     """Resolve the ticket: the resolution clock is met, any response clock still running stops."""
     _require_open(ticket)
-    await tickets.change_status(session, ticket=ticket, status=TicketStatus.RESOLVED, actor=actor)
+    await change_status(session, ticket=ticket, status=TicketStatus.RESOLVED, actor=actor)
     now = clock.now()
     clocks = await _active(session, ticket)
     for clock_ in clocks:
@@ -131,7 +132,7 @@ async def reopen(session: AsyncSession, *, ticket: Ticket, config: SlaConfig, ac
     """Reopen a resolved or closed ticket: a new resolution clock starts now, under its policy."""
     if ticket.status in OPEN_STATUSES:
         raise ConflictError(f"ticket {ticket.code} is still open")
-    await tickets.change_status(session, ticket=ticket, status=TicketStatus.OPEN, actor=actor)
+    await change_status(session, ticket=ticket, status=TicketStatus.OPEN, actor=actor)
     clocks = await repository.clocks_of_ticket(session, _id(ticket), for_update=True)
     snapshot = _ticket_snapshot(clocks, ticket, config)
     return await _start(session, ticket, ClockKind.RESOLUTION, snapshot, config, clock.now(), actor)

@@ -22,7 +22,8 @@ from fastapi import APIRouter
 from redis.asyncio import Redis
 
 from bot.engine import ConversationEngine
-from bot.handling import Intake, record_delivery_failure, recover
+from bot.flood import FloodGuard, LimitSettings
+from bot.handling import Intake, recover
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.setup import Telegram, build_telegram
 from bot.whatsapp.settings import WhatsAppSettings
@@ -30,9 +31,11 @@ from bot.whatsapp.setup import WhatsAppService, build_whatsapp
 from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
+from escalation import desk
 from messaging import leases
 from messaging.handoff import Handoff, HandoffSettings
-from messaging.outbox import OutboxSettings, OutboxWorker
+from messaging.limits import FallbackLimiter, Limiter, MemoryLimiter, RedisLimiter
+from messaging.outbox import FailureHook, OutboxSettings, OutboxWorker
 from messaging.pacing import FallbackPacer, MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
 from messaging.writer import writer_turn
@@ -53,6 +56,8 @@ class Channels:
     background: list[asyncio.Task[None]] = field(default_factory=list)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     handoff_settings: HandoffSettings = field(default_factory=HandoffSettings)
+    guard: FloodGuard = field(default_factory=lambda: FloodGuard(MemoryLimiter()))
+    """Flood limits of every channel: in Redis when it is configured (shared), else in memory."""
     holder: str = field(default_factory=leases.new_holder)
     """This process's handling lease, kept while it handles what it stores (`keep_lease`)."""
     _db: Database | None = None
@@ -193,7 +198,11 @@ def build_channels(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     staff_messengers: Mapping[str, Messenger] | None = None,
     handoff: HandoffSettings | None = None,
+    on_delivery_failure: FailureHook = desk.delivery_failed,
+    limits: LimitSettings | None = None,
 ) -> Channels:
+    """`on_delivery_failure`: what a permanent send failure does (the runtime's climbs the escalation
+    chain for staff notifications; the default only records it on the ticket)."""
     if telegram is not None and telegram.enabled and telegram.webhook_url and not telegram.webhook_secret:
         raise ConfigurationError(
             "Telegram webhook without a secret",
@@ -205,7 +214,12 @@ def build_channels(
         else None
     )
     handoff = handoff or HandoffSettings()
-    channels = Channels(redis=redis, handoff_settings=handoff)
+    limiter: Limiter = (
+        FallbackLimiter(RedisLimiter(redis, prefix=service.redis_prefix))
+        if redis is not None
+        else MemoryLimiter()
+    )
+    channels = Channels(redis=redis, handoff_settings=handoff, guard=FloodGuard(limiter, limits))
     messengers: dict[str, Messenger] = {}
     if telegram is not None and telegram.enabled:
         channels.telegram = build_telegram(
@@ -221,6 +235,9 @@ def build_channels(
             whatsapp, db=db, engine=engine, session=whatsapp_session, handoff=handoff
         )
         messengers["whatsapp"] = channels.whatsapp.messenger
+    for adapter in (channels.telegram, channels.whatsapp):
+        if adapter is not None:
+            adapter.channel.guard = channels.guard
     messengers.update(staff_messengers or {})
     if messengers:
         if pacer is None:
@@ -230,7 +247,7 @@ def build_channels(
             db,
             messengers,
             pacer=pacer,
-            on_permanent_failure=record_delivery_failure,
+            on_permanent_failure=on_delivery_failure,
             settings=outbox,
             sleep=sleep,
         )

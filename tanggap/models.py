@@ -1,6 +1,6 @@
 """Every table of every package, imported in one place for Alembic and the test fixtures."""
 
-from bot.models import Conversation, PhotoUpload
+from bot.models import Conversation, PhotoUpload, WebSession
 from core.metadata import metadata
 from escalation.models import (
     Person,
@@ -33,5 +33,6 @@ __all__ = [
     "TicketRating",
     "TicketSequence",
     "UnitMembership",
+    "WebSession",
     "metadata",
 ]

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.catalogue import unknown_override_keys
 from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
-from bot.handling import record_delivery_failure
 from bot.telegram.settings import TelegramSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.db import Database
@@ -19,10 +18,12 @@ from core.messenger import Messenger
 from core.settings import CoreSettings
 from escalation import (
     EmailMessenger,
+    EscalationContext,
     EscalationListener,
     EscalationSettings,
     build_listener,
     check_escalation,
+    desk,
 )
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
 from messaging import OutboundMessage
@@ -98,17 +99,16 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         whatsapp=WhatsAppSettings(),
         outbox=OutboxSettings(),
         staff_messengers=staff_messengers(escalation_settings),
+        on_delivery_failure=delivery_failure_hook(listener.context),
     )
-    if channels.outbox is not None:
-        # A staff notification that cannot be delivered climbs the escalation chain.
-        channels.outbox.on_permanent_failure = both(record_delivery_failure, listener.on_delivery_failure)
     return Runtime(db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener)
 
 
-def both(first: FailureHook, second: FailureHook) -> FailureHook:
+def delivery_failure_hook(context: EscalationContext) -> FailureHook:
+    """Recorded on the ticket, and a staff notification that cannot be delivered climbs the chain."""
+
     async def hook(session: AsyncSession, row: OutboundMessage) -> None:
-        await first(session, row)
-        await second(session, row)
+        await desk.delivery_failed(session, row, context=context)
 
     return hook
 

@@ -139,3 +139,5 @@ class TicketEventKind(StrEnum):
     REOPENED = "reopened"
     CLOSED = "closed"
     DELIVERY_FAILED = "delivery_failed"
+    ASKED_CITIZEN = "asked_citizen"
+    FLAGS_CHANGED = "flags_changed"

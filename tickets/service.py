@@ -15,7 +15,6 @@ from core import clock
 from core.errors import NotFoundError
 from tickets import repository
 from tickets.models import (
-    OPEN_STATUSES,
     Citizen,
     Ticket,
     TicketAttachment,
@@ -171,37 +170,6 @@ async def record_events(session: AsyncSession, *, events: Sequence[NewEvent], at
     await repository.touch_tickets(session, sorted({e.ticket_id for e in events}), at=at)
 
 
-async def change_status(
-    session: AsyncSession,
-    *,
-    ticket: Ticket,
-    status: TicketStatus,
-    actor: str,
-    data: dict[str, Any] | None = None,
-) -> TicketEvent | None:
-    """Move the ticket to `status` and record it (resolved, reopened, closed or status_changed).
-
-    Returns None when the ticket already has that status. Resolving sets `resolved_at`; going back to
-    an open status clears it.
-    """
-    previous = ticket.status
-    if previous == status:
-        return None
-    ticket.status = status
-    if status == TicketStatus.RESOLVED:
-        ticket.resolved_at = clock.now()
-        kind = TicketEventKind.RESOLVED
-    elif status == TicketStatus.CLOSED:
-        kind = TicketEventKind.CLOSED
-    elif previous not in OPEN_STATUSES:
-        ticket.resolved_at = None
-        kind = TicketEventKind.REOPENED
-    else:
-        kind = TicketEventKind.STATUS_CHANGED
-    event_data = {"from": str(previous), "to": str(status), **(data or {})}
-    return await record_event(session, ticket, kind=kind, actor=actor, data=event_data)
-
-
 def mark_responded(ticket: Ticket, *, at: datetime) -> None:
     """Note the first response to the citizen (the bot's acknowledgement is not one)."""
     if ticket.first_responded_at is None:
@@ -277,3 +245,8 @@ async def assign_unit(
     ticket.unit_id = unit_id
     event_data = {"from": previous, "to": unit_id, **(data or {})}
     return await record_event(session, ticket, kind=TicketEventKind.ASSIGNED, actor=actor, data=event_data)
+
+
+async def ticket_by_code(session: AsyncSession, *, code: str) -> Ticket | None:
+    """The ticket with `code`, whoever filed it (for staff; citizens use `find_citizen_ticket`)."""
+    return await repository.find_ticket_by_code(session, code)

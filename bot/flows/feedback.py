@@ -6,7 +6,7 @@ import structlog
 
 from bot.turn import Turn
 from core.errors import ConflictError
-from escalation import context_for, rate_ticket, reopen_ticket
+from escalation import context_for, desk
 from tickets import Ticket
 from tickets import service as tickets
 
@@ -32,7 +32,7 @@ async def _rate(turn: Turn, code: str, score: str) -> None:
         return
     context = context_for(turn.kb, turn.deps.sla)
     try:
-        await rate_ticket(turn.session, ticket=ticket, score=int(score), context=context)
+        await desk.rate(turn.session, ticket=ticket, score=int(score), context=context)
     except (ConflictError, ValueError) as refused:
         log.info("rating_refused", code=code, reason=str(refused))
         turn.say("feedback.rating_not_possible", code=code, choices=turn.menu_choices())
@@ -47,7 +47,7 @@ async def _reopen(turn: Turn, code: str) -> None:
         return
     context = context_for(turn.kb, turn.deps.sla)
     try:
-        await reopen_ticket(turn.session, ticket=ticket, context=context)
+        await desk.reopen(turn.session, ticket=ticket, context=context)
     except ConflictError as refused:
         log.info("reopen_refused", code=code, reason=str(refused))
         turn.say(

@@ -10,8 +10,8 @@ from bot.turn import Turn
 from core import clock
 from core.messenger import Choice
 from sla import ClockKind, format_moment, humanize_due
-from sla import service as sla
-from sla.service import LiveClock
+from sla import views as sla
+from sla.views import LiveClock
 from tickets import Ticket
 from tickets import service as tickets
 

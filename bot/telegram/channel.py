@@ -23,6 +23,7 @@ from aiogram.types.update import UpdateTypeLookupError
 from pydantic import ValidationError
 
 from bot.engine import ConversationEngine
+from bot.flood import FloodGuard, held_back
 from bot.handling import (
     hand_back,
     hand_over,
@@ -68,6 +69,8 @@ class TelegramChannel:
         self.settings = settings
         self.handoff = handoff or Handoff("telegram")
         self.wake: Callable[[], None] = lambda: None
+        self.guard: FloodGuard | None = None
+        """Flood limits (`bot.flood`): a sender over them is stored, not handled."""
         self._username: str | None = None
 
     async def receive_body(self, body: bytes) -> None:
@@ -92,6 +95,19 @@ class TelegramChannel:
             )
         if stored.status in DONE:
             log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.status)
+            return
+        text, notice_target = _flood_view(raw)
+        catalogue = self.engine.deps.catalogue()
+        if await held_back(
+            self.db,
+            self.guard,
+            catalogue,
+            stored=stored,
+            channel=CHANNEL,
+            text=text,
+            notice_target=notice_target,
+        ):
+            self.wake()
             return
 
         async def feed() -> None:
@@ -237,3 +253,19 @@ def _sender_of(raw: dict[str, Any]) -> str:
             sender = event.get("from") or event.get("sender_chat") or event.get("chat") or {}
             return str(sender.get("id", ""))
     return ""
+
+
+def _flood_view(raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    """What the flood limits look at: a message's text (folded when repeated), and where its one
+    notice may go (a private chat: the bot cannot start a conversation elsewhere)."""
+    message = raw.get("message")
+    if isinstance(message, dict):
+        chat = message.get("chat") or {}
+        private = chat.get("type") == "private"
+        text = message.get("text")
+        return (text if isinstance(text, str) else None), (str(chat.get("id")) if private else None)
+    callback = raw.get("callback_query")
+    if isinstance(callback, dict):
+        chat = (callback.get("message") or {}).get("chat") or {}
+        return None, str(chat.get("id")) if chat.get("type") == "private" else None
+    return None, None

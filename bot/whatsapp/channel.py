@@ -10,6 +10,7 @@ so the handlers receive pywa's types while the webhook has already answered.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ import structlog
 from pywa_async.client import WhatsApp
 
 from bot.engine import ConversationEngine
+from bot.flood import FloodGuard, held_back
 from bot.handling import (
     hand_back,
     hand_over,
@@ -28,7 +30,7 @@ from bot.handling import (
     store,
 )
 from bot.whatsapp.handlers import Pending, current, register
-from bot.whatsapp.parsing import CHANNEL, sender_of, split_body
+from bot.whatsapp.parsing import CHANNEL, sender_of, split_body, text_of
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.shapes import is_message_or_status, phone_number_id, readable
 from core.db import Database
@@ -37,6 +39,11 @@ from messaging.handoff import Handoff
 from messaging.service import DONE, StoredInbound
 
 log = structlog.get_logger(__name__)
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison of any text (`secrets.compare_digest` refuses non-ASCII str)."""
+    return secrets.compare_digest(given.encode(), expected.encode())
 
 
 class WhatsAppChannel:
@@ -55,14 +62,29 @@ class WhatsAppChannel:
         self.settings = settings
         self.handoff = handoff or Handoff("whatsapp")
         self.wake: Callable[[], None] = lambda: None
+        self.guard: FloodGuard | None = None
         register(client)
 
     async def challenge(self, verify_token: str | None, challenge: str | None) -> tuple[str, int]:
-        content, status = await self.client.webhook_challenge_handler(vt=verify_token, ch=challenge)
-        return content or "", status
+        """Meta's subscription check: the challenge echoed only for the configured verify token,
+        compared in constant time (pywa's own handler compares with `==`)."""
+        expected = self.settings.verify_token
+        if (
+            expected is None
+            or verify_token is None
+            or not same_secret(verify_token, expected.get_secret_value())
+        ):
+            log.warning("whatsapp_challenge_refused")
+            return "Forbidden", 403
+        return challenge or "", 200
 
     async def receive_body(self, body: bytes, signature: str | None) -> int:
         """The HTTP status to answer. Raises only when a message could not be stored (Meta retries)."""
+        if (
+            signature is not None and not signature.isascii()
+        ):  # an HMAC in hex; pywa's compare_digest raises on anything else
+            log.warning("whatsapp_webhook_rejected", reason="signature is not ASCII", status=403)
+            return 403
         problem = await self.client.webhook_update_validator(body, signature)
         if problem is not None:
             log.warning("whatsapp_webhook_rejected", reason=problem[0], status=problem[1])
@@ -82,13 +104,29 @@ class WhatsAppChannel:
                     payload={"update": single},
                     holder=self.handoff.holder,
                 )
-                if stored.status not in DONE:
+                if stored.status not in DONE and not await self._held_back(stored, single):
                     stored_rows.append((stored, single))
         for row, single in stored_rows:
             await hand_over(
                 self.db, self.handoff, key=row.sender_id, inbound_id=row.id, work=self._work(row.id, single)
             )
         return 200
+
+    async def _held_back(self, stored: StoredInbound, single: dict[str, Any]) -> bool:
+        """Over the flood limits (`bot.flood`): kept, not handled; the one notice goes by the outbox."""
+        catalogue = self.engine.deps.catalogue()
+        check = await held_back(
+            self.db,
+            self.guard,
+            catalogue,
+            stored=stored,
+            channel=CHANNEL,
+            text=text_of(single),
+            notice_target=stored.sender_id,
+        )
+        if check is not None and check.notify:
+            self.wake()
+        return check is not None
 
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass: the stored message, dispatched again (behind the sender's earlier ones)."""

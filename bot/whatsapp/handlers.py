@@ -25,10 +25,11 @@ from pywa_async.types.message_status import MessageStatus
 
 from bot.attachments import AttachmentStore
 from bot.engine import ConversationEngine
-from bot.handling import handle_queued, ignore, record_delivery_failure
+from bot.handling import handle_queued, ignore
 from bot.incoming import Incoming
 from bot.whatsapp.parsing import CHANNEL, incoming_from_choice, incoming_from_message
 from core.db import Database
+from escalation import desk
 from messaging import reports
 
 log = structlog.get_logger(__name__)
@@ -136,6 +137,6 @@ async def _record_status(pending: Pending, status: MessageStatus[Any]) -> None:
             session, channel=CHANNEL, external_id=status.id, error=error, reference=reference
         )
         if row is not None:
-            await record_delivery_failure(session, row)
+            await desk.delivery_failed(session, row)
     log.warning("whatsapp_delivery_failed", external_id=status.id, error=error)
     await pending.ignore(f"delivery status failed: {error}")

@@ -79,6 +79,13 @@ def sender_of(single: dict[str, Any]) -> str:
     return str(contact.get("user_id") or contact.get("wa_id") or message.get("from") or "")
 
 
+def text_of(single: dict[str, Any]) -> str | None:
+    """A text message's body (for folding repeats), else None."""
+    message = (single["entry"][0]["changes"][0]["value"].get("messages") or [{}])[0]
+    text = (message.get("text") or {}).get("body") if message.get("type") == "text" else None
+    return text if isinstance(text, str) else None
+
+
 async def incoming_from_message(msg: Message, *, client: WhatsApp, store: AttachmentStore) -> Incoming:
     content_type = CONTENT_TYPES.get(str(msg.type), ContentType.OTHER)
     base = Incoming(

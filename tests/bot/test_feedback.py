@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import context_for, officer_reply, resolve_ticket
+from escalation import context_for, desk
 from escalation.models import TicketRating
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
@@ -21,7 +21,7 @@ async def resolve_only_ticket(citizen: Citizen) -> str:
     deps = citizen.engine.deps
     async with citizen.db.session() as session:
         ticket = (await session.execute(select(Ticket))).scalar_one()
-        await resolve_ticket(
+        await desk.resolve(
             session, ticket=ticket, actor="officer:test", context=context_for(deps.kb, deps.sla)
         )
         return ticket.code
@@ -90,7 +90,7 @@ class TestWebChatCollectsStaffMessages:
         deps = citizen.engine.deps
         async with db.session() as session:
             ticket = (await session.execute(select(Ticket))).scalar_one()
-            await officer_reply(
+            await desk.reply(
                 session,
                 ticket=ticket,
                 person_id="petugas-pdam",

@@ -10,16 +10,7 @@ import pytest
 from core.clock import FrozenClock
 from core.db import Database
 from core.errors import ConflictError
-from escalation import (
-    EscalationListener,
-    OutsideAgency,
-    forward_outside,
-    officer_reply,
-    rate_ticket,
-    reopen_ticket,
-    reroute,
-    resolve_ticket,
-)
+from escalation import EscalationListener, OutsideAgency, desk
 from escalation.repository import ratings_of
 from tests.escalation.conftest import (
     PUPR_GROUP,
@@ -44,7 +35,7 @@ class TestNotOurAuthority:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await reroute(
+            await desk.forward_to_unit(
                 session,
                 ticket=ticket,
                 actor="officer:petugas-dishub",
@@ -69,7 +60,9 @@ class TestNotOurAuthority:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await reroute(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
+            await desk.forward_to_unit(
+                session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context
+            )
             assert ticket.unit_id == "layanan-pengaduan"
         assert await level_of(db, ticket_id) == ("layanan-pengaduan", 0)
         assert (await notifications(db, ticket_id))[-1].target == TRIAGE_GROUP
@@ -82,7 +75,9 @@ class TestNotOurAuthority:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
             with pytest.raises(ConflictError):
-                await reroute(session, ticket=ticket, actor="x", to_unit="pupr", context=listener.context)
+                await desk.forward_to_unit(
+                    session, ticket=ticket, actor="x", to_unit="pupr", context=listener.context
+                )
 
     async def test_forwarding_outside_closes_the_ticket_and_tells_the_citizen_where_to_go(
         self, db: Database, listener: EscalationListener
@@ -94,7 +89,7 @@ class TestNotOurAuthority:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await forward_outside(
+            await desk.forward_outside(
                 session,
                 ticket=ticket,
                 actor="officer:admin-pengaduan-1",
@@ -116,7 +111,7 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await officer_reply(
+            await desk.reply(
                 session,
                 ticket=ticket,
                 person_id="petugas-pupr",
@@ -138,9 +133,7 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await resolve_ticket(
-                session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context
-            )
+            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
         notice = (await outbox(db))[-1]
         assert "menilai layanan kami" in notice.text
         assert "Senin, 30 November 2026" in notice.text
@@ -150,16 +143,16 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await rate_ticket(session, ticket=ticket, score=4, context=listener.context)
+            await desk.rate(session, ticket=ticket, score=4, context=listener.context)
             with pytest.raises(ValueError, match="1 to 5"):
-                await rate_ticket(session, ticket=ticket, score=6, context=listener.context)
+                await desk.rate(session, ticket=ticket, score=6, context=listener.context)
             assert [r.score for r in await ratings_of(session, ticket_id)] == [4]
 
         clock.advance(timedelta(days=2))
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await reopen_ticket(session, ticket=ticket, context=listener.context)
+            await desk.reopen(session, ticket=ticket, context=listener.context)
             assert (ticket.status, ticket.unit_id) == ("open", "pupr")
         assert await level_of(db, ticket_id) == ("pupr", 0)
         assert (await notifications(db, ticket_id))[-1].reason == "reopened"
@@ -173,15 +166,13 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await resolve_ticket(
-                session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context
-            )
+            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
         clock.set(wib(30, 9, 1))
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
             with pytest.raises(ConflictError, match="more than 7 days"):
-                await reopen_ticket(session, ticket=ticket, context=listener.context)
+                await desk.reopen(session, ticket=ticket, context=listener.context)
 
     async def test_an_escalated_ticket_reopened_goes_back_to_level_0(
         self, db: Database, listener: EscalationListener, clock: FrozenClock
@@ -195,6 +186,6 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await resolve_ticket(session, ticket=ticket, actor="officer:kadis-pupr", context=listener.context)
-            await reopen_ticket(session, ticket=ticket, context=listener.context)
+            await desk.resolve(session, ticket=ticket, actor="officer:kadis-pupr", context=listener.context)
+            await desk.reopen(session, ticket=ticket, context=listener.context)
         assert await level_of(db, ticket_id) == ("pupr", 0)

@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import (
-    EscalationListener,
-    OutsideAgency,
-    forward_outside,
-    officer_reply,
-    release_held_notifications,
-    reroute,
-    resolve_ticket,
-)
+from escalation import EscalationListener, OutsideAgency, desk, release_held_notifications
 from escalation.models import StaffNotification
 from sla import Sweeper
 from sla import service as sla
@@ -59,9 +51,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await resolve_ticket(
-                session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context
-            )
+            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
         queued = len(await outbox(db))
 
         assert await release_on_monday_morning(db, clock) == 0
@@ -91,7 +81,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await officer_reply(
+            await desk.reply(
                 session,
                 ticket=ticket,
                 person_id="petugas-pupr",
@@ -119,7 +109,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await reroute(
+            await desk.forward_to_unit(
                 session,
                 ticket=ticket,
                 actor="officer:petugas-pupr",
@@ -140,7 +130,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
             pln = OutsideAgency("PT PLN (Persero)", "telepon 123", email="pengaduan@pln.co.id")
-            await forward_outside(
+            await desk.forward_outside(
                 session, ticket=ticket, actor="officer:petugas-pupr", agency=pln, context=listener.context
             )
         assert await release_on_monday_morning(db, clock) == 1

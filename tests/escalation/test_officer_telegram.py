@@ -12,10 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.handling import record_delivery_failure
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import EscalationListener, StaffAction, StaffPress, build_listener, parse_callback
+from escalation import EscalationListener, StaffAction, StaffPress, build_listener, desk, parse_callback
 from escalation.models import TicketEscalation
 from faq import KnowledgeBase
 from messaging import InboundMessage, InboundStatus, OutboundMessage
@@ -361,7 +360,7 @@ class TestAGroupTheBotCannotPostTo:
         assert outbox is not None
 
         async def on_permanent_failure(session: Any, row: OutboundMessage) -> None:
-            await record_delivery_failure(session, row)
+            await desk.delivery_failed(session, row)
             await listener.on_delivery_failure(session, row)
 
         outbox.on_permanent_failure = on_permanent_failure

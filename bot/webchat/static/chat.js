@@ -52,6 +52,11 @@
     try {
       const response = await responsePromise;
       const body = await response.json();
+      if (!response.ok && Array.isArray(body.replies)) {
+        // 429: too many messages in a short time; the first refusal carries a polite notice.
+        body.replies.forEach((reply) => show("out", reply.text, [], "msg--error"));
+        return;
+      }
       if (!response.ok) {
         const detail = typeof body.detail === "string" ? body.detail : "Pesan tidak dapat diproses. Mohon periksa kembali.";
         show("out", detail, [], "msg--error");
@@ -114,6 +119,19 @@
     }
   }
   setInterval(poll, 15000);
+
+  // "Akhiri sesi": the server forgets the session and its cookie; this page forgets the transcript.
+  document.getElementById("end-session").addEventListener("click", async () => {
+    if (!window.confirm("Akhiri sesi? Riwayat percakapan tidak akan dapat dibuka lagi dari peramban ini.")) return;
+    try {
+      const response = await fetch("/api/chat/session/end", { method: "POST" });
+      const body = await response.json();
+      log.replaceChildren();
+      body.replies.forEach((reply) => show("out", reply.text, []));
+    } catch (error) {
+      show("out", "Koneksi terputus. Sesi belum diakhiri; silakan coba lagi.", [], "msg--error");
+    }
+  });
 
   async function start() {
     try {

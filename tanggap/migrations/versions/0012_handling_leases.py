@@ -2,7 +2,7 @@
 seconds (messaging.leases) instead of after a fixed 30 s grace
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-03 16:00:00
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 import core.types
 
 revision: str = "0012"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,121 @@
+"""Flood control for every channel: per-sender and per-address limits, identical messages folded.
+
+A message over a limit, or identical to one its sender sent a few seconds before, is still stored
+(every inbound message is persisted before it is acknowledged) but marked `ignored` with the reason
+(`rate_limited`, `repeated`) instead of being handled: it costs one row, not a conversation turn, so
+one sender's flood does not slow everybody else. The first refusal in a window gets one polite notice
+(`rate_limited` in the catalogue); the others get nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.catalogue import Catalogue
+from core.db import Database
+from core.messenger import OutgoingMessage
+from messaging import service as messaging
+from messaging.limits import Limit, Limiter
+from messaging.service import StoredInbound
+
+RATE_LIMITED = "rate_limited"
+REPEATED = "repeated"
+
+
+class LimitSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TANGGAP_LIMIT_", env_file=".env", extra="ignore")
+
+    sender_messages: int = 20
+    """Messages one sender (a web chat session, a Telegram or WhatsApp user) may send per window."""
+    sender_window_seconds: float = 60.0
+    address_messages: int = 120
+    """Web chat messages per browser address per window: several citizens may share one (an office)."""
+    address_window_seconds: float = 60.0
+    address_new_sessions: int = 30
+    """New web chat sessions one address may open per `address_new_sessions_window_seconds`."""
+    address_new_sessions_window_seconds: float = 3600.0
+    repeat_window_seconds: float = 5.0
+    """A free-text message identical to the sender's previous one within this long is not handled."""
+
+    def sender(self, channel: str) -> Limit:
+        return Limit(f"sender:{channel}", self.sender_messages, self.sender_window_seconds)
+
+    def address(self) -> Limit:
+        return Limit("address", self.address_messages, self.address_window_seconds)
+
+    def new_sessions(self) -> Limit:
+        return Limit("new-session", self.address_new_sessions, self.address_new_sessions_window_seconds)
+
+
+@dataclass(frozen=True)
+class Check:
+    handle: bool
+    reason: str | None = None
+    notify: bool = False
+
+
+HANDLE = Check(handle=True)
+
+
+class FloodGuard:
+    def __init__(self, limiter: Limiter, settings: LimitSettings | None = None) -> None:
+        self.limiter = limiter
+        self.settings = settings or LimitSettings()
+
+    async def check(
+        self, *, channel: str, sender_id: str, text: str | None, address: str | None = None
+    ) -> Check:
+        """Whether to handle a message: the sender's limit, then the address's, then folding."""
+        verdict = await self.limiter.hit(self.settings.sender(channel), f"{channel}:{sender_id}")
+        if verdict.allowed and address:
+            verdict = await self.limiter.hit(self.settings.address(), address)
+        if not verdict.allowed:
+            return Check(handle=False, reason=RATE_LIMITED, notify=verdict.notify)
+        if text and text.strip():
+            window = self.settings.repeat_window_seconds
+            if await self.limiter.repeated(f"{channel}:{sender_id}", text, window=window):
+                return Check(handle=False, reason=REPEATED)
+        return HANDLE
+
+    async def may_open_session(self, address: str) -> bool:
+        return (await self.limiter.hit(self.settings.new_sessions(), address)).allowed
+
+
+async def held_back(
+    db: Database,
+    guard: FloodGuard | None,
+    catalogue: Catalogue,
+    *,
+    stored: StoredInbound,
+    channel: str,
+    text: str | None,
+    notice_target: str | None,
+    address: str | None = None,
+    delivered: bool = False,
+) -> Check | None:
+    """After the store of a new message: None to handle it; otherwise it was marked ignored and,
+    when due, the notice was written to the outbox (`delivered`: shown by the channel at once, web
+    chat; a retried request finds it as the stored reply)."""
+    if guard is None or not stored.sender_id or not stored.is_new:
+        return None
+    check = await guard.check(channel=channel, sender_id=stored.sender_id, text=text, address=address)
+    if check.handle:
+        return None
+    async with db.session() as session:
+        await messaging.mark_ignored(session, inbound_id=stored.id, reason=check.reason or RATE_LIMITED)
+        if check.notify and notice_target:
+            await messaging.queue_reply(
+                session,
+                channel=channel,
+                target=notice_target,
+                message=notice(catalogue),
+                inbound_id=stored.id,
+                delivered=delivered,
+            )
+    return check
+
+
+def notice(catalogue: Catalogue) -> OutgoingMessage:
+    return OutgoingMessage(text=catalogue.render(RATE_LIMITED))

@@ -1,0 +1,91 @@
+"""Forwarding a ticket: to another unit of the agency, or outside it ("bukan wewenang")."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import clock
+from core.errors import ConflictError, NotFoundError
+from escalation import repository
+from escalation.citizen import tell_citizen
+from escalation.context import EscalationContext, state_of
+from escalation.directory import Recipients
+from escalation.notify import Notice, notify
+from escalation.service import OutsideAgency, require_open, tell_unit
+from sla import service as sla
+from tickets import Ticket, TicketStatus
+from tickets import service as tickets
+from tickets.status import change_status
+
+
+async def forward_to_unit(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    actor: str,
+    context: EscalationContext,
+    to_unit: str | None = None,
+    note: str | None = None,
+) -> Ticket:
+    """ "Bukan wewenang": send the ticket to `to_unit`, or back to triage when None. Its escalation starts
+    again at level 0 of the new unit; the citizen is told where it went. Clocks keep running."""
+    require_open(ticket)
+    units = await repository.all_units(session)
+    target = to_unit or next((u.id for u in units.values() if u.is_triage), None)
+    if target is None or target not in units or not units[target].active:
+        raise NotFoundError(f"unknown unit {to_unit!r}")
+    if target == ticket.unit_id:
+        raise ConflictError(f"ticket {ticket.code} is already with {target}")
+    previous = ticket.unit_id
+    await tickets.assign_unit(
+        session, ticket=ticket, unit_id=target, actor=actor, data={"reason": "bukan_wewenang", "note": note}
+    )
+    state = await state_of(session, ticket)
+    state.unit_id, state.level, state.assignee_id, state.updated_at = target, 0, None, clock.now()
+    await tickets.record_event(
+        session, ticket, kind="rerouted", actor=actor, data={"from": previous, "to": target, "note": note}
+    )
+    await tell_unit(session, ticket, state, context, reason="rerouted", actor=actor, note=note)
+    await tell_citizen(session, context, ticket, "citizen.forwarded", unit=units[target].name)
+    return ticket
+
+
+async def forward_outside(
+    session: AsyncSession,
+    *,
+    ticket: Ticket,
+    actor: str,
+    agency: OutsideAgency,
+    context: EscalationContext,
+    note: str | None = None,
+) -> Ticket:
+    """ "Bukan wewenang" of the whole agency: the citizen is told which body handles it and how to reach
+    it, the ticket is closed as forwarded (clocks stop), and the body is mailed if it has an address."""
+    require_open(ticket)
+    await tell_citizen(
+        session,
+        context,
+        ticket,
+        "citizen.forwarded_outside",
+        body=agency.name,
+        contact=agency.contact,
+        note=note,
+    )
+    data = {"reason": "forwarded_outside", "to": agency.name, "contact": agency.contact, "note": note}
+    await change_status(session, ticket=ticket, status=TicketStatus.CLOSED, actor=actor, data=data)
+    await sla.stop_clocks(session, ticket=ticket, actor=actor, reason="forwarded_outside")
+    await tickets.record_event(session, ticket, kind="forwarded_outside", actor=actor, data=data)
+    if agency.email and context.settings.email_enabled:
+        body = f"{context.agency.name} meneruskan pengaduan {ticket.code}:\n\n{ticket.description}"
+        subject = context.texts.render("staff.email_subject", subject=f"Penerusan pengaduan {ticket.code}")
+        outside = Recipients(0, True, "outside", agency.name, (), (agency.email,))
+        await notify(
+            session,
+            recipients=outside,
+            notice=Notice(reason="forwarded_outside", text=body, subject=subject),
+            ticket_id=ticket.id,
+            unit_id=ticket.unit_id,
+            calendar=context.sla.calendar,
+            email=True,
+        )
+    return ticket
