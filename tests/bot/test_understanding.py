@@ -84,14 +84,16 @@ def test_personal_data_is_noticed_without_the_digits_reaching_the_model() -> Non
 
 
 def test_an_agency_adds_its_own_phrases_in_the_kb(tmp_path: Path) -> None:
-    (tmp_path / "understanding.yaml").write_text("kinds:\n  cancel:\n    exact: [wis rampung]\n", encoding="utf-8")
+    extra = "kinds:\n  cancel:\n    exact: [wis rampung]\n"
+    (tmp_path / "understanding.yaml").write_text(extra, encoding="utf-8")
     assert understander_for_kb(tmp_path).read("wis rampung", context="asked_location").kind is Kind.CANCEL
     assert understander_for_kb(None).read("wis rampung", context="asked_location").kind is not Kind.CANCEL
 
 
 def test_a_bad_case_file_names_its_line(tmp_path: Path) -> None:
     cases = tmp_path / "cases.jsonl"
-    cases.write_text('{"text": "halo", "kind": "greeting"}\n{"text": "x", "kind": "nonsense"}\n', encoding="utf-8")
+    lines = '{"text": "halo", "kind": "greeting"}\n{"text": "x", "kind": "nonsense"}\n'
+    cases.write_text(lines, encoding="utf-8")
     with pytest.raises(CorpusError, match=r"cases.jsonl:2: unknown kind"):
         load_cases(cases)
 
@@ -100,9 +102,11 @@ def test_cli_eval_and_explain() -> None:
     runner = CliRunner()
     evaluated = runner.invoke(app, ["understand", "eval", "--cases", str(DEV)])
     assert evaluated.exit_code == 0, evaluated.output
-    assert "macro-F1" in evaluated.output and "confusion" in evaluated.output and "per context" in evaluated.output
+    for heading in ("macro-F1", "confusion", "per context"):
+        assert heading in evaluated.output
     explained = runner.invoke(app, ["understand", "explain", "ada kebakaran!!", "--context", "asked_photo"])
     assert explained.exit_code == 0
-    assert "kind: emergency" in explained.output and "emergency:decisive" in explained.output
+    assert "kind: emergency" in explained.output
+    assert "emergency:decisive" in explained.output
     unknown = runner.invoke(app, ["understand", "explain", "halo", "--context", "nowhere"])
     assert unknown.exit_code == 2
