@@ -1,0 +1,49 @@
+"""Each kind of message gets the right kind of answer (issue 11, items 4 and 5), on a real database."""
+
+from __future__ import annotations
+
+import structlog
+
+from core.db import Database
+from tests.bot.conftest import Citizen
+from tests.bot.test_conversation import count_tickets
+
+
+class TestEmergencies:
+    async def test_a_fire_gets_the_emergency_numbers_first(self, citizen: Citizen) -> None:
+        reply = await citizen.says("tolong ada kebakaran di pasar baru sekarang!!")
+        assert reply.startswith("Yth. Bapak/Ibu, bila ada nyawa yang terancam")
+        for number in ("112", "113", "118 / 119", "BPBD Kota Contoh"):
+            assert number in reply
+        assert "complaint:from_text" in citizen.choices()
+
+    async def test_a_flood_with_people_trapped_mid_complaint_still_gets_help_and_keeps_the_draft(
+        self, citizen: Citizen
+    ) -> None:
+        await citizen.send(choice="menu:complaint")
+        await citizen.send(choice="cat:jalan-drainase")
+        reply = await citizen.says("banjir sepinggang, ada lansia terjebak")
+        assert "112" in reply
+        back = await citizen.says("Jl. Merdeka dekat Pasar Baru, RT 03/RW 05 lubangnya besar sekali")
+        assert "112" not in back
+
+    async def test_the_emergency_can_be_recorded_as_a_report_without_retyping(self, citizen: Citizen) -> None:
+        await citizen.send("ada kecelakaan di jl sudirman, korbannya pingsan")
+        reply = await citizen.says(choice="complaint:from_text")
+        assert "kategori" in reply.casefold()
+
+    async def test_the_log_has_the_kind_but_never_the_text(self, citizen: Citizen) -> None:
+        with structlog.testing.capture_logs() as logs:
+            await citizen.send("rumah tetangga kebakaran apinya gede")
+        handled = next(entry for entry in logs if entry["event"] == "message_handled")
+        assert handled["kind"] == "emergency"
+        assert handled["confidence"] > 0.5
+        assert not any("tetangga" in str(value) for entry in logs for value in entry.values())
+
+
+async def test_a_cancel_phrase_mid_complaint_cancels_it(citizen: Citizen, db: Database) -> None:
+    await citizen.send(choice="menu:complaint")
+    await citizen.send(choice="cat:jalan-drainase")
+    reply = await citizen.says("udah ga usah")
+    assert "dibatalkan" in reply or "batalkan" in reply
+    assert await count_tickets(db) == 0
