@@ -47,3 +47,37 @@ async def test_a_cancel_phrase_mid_complaint_cancels_it(citizen: Citizen, db: Da
     reply = await citizen.says("udah ga usah")
     assert "dibatalkan" in reply or "batalkan" in reply
     assert await count_tickets(db) == 0
+
+
+class TestTheRightKindOfAnswer:
+    async def test_a_bribe_request_is_a_complaint_not_a_hoax_clarification(self, citizen: Citizen) -> None:
+        reply = await citizen.says("petugas kelurahan minta uang 100rb buat ngurus surat pindah")
+        assert "tidak benar" not in reply
+        assert "Kami catat sebagai aduan" in reply
+
+    async def test_a_job_question_gets_no_fake_recruitment_clarification(self, citizen: Citizen) -> None:
+        reply = await citizen.says("info lowongan kerja pemkot dong")
+        assert "tidak benar" not in reply
+        assert "hoaks" not in reply.casefold()
+
+    async def test_thanks_gets_thanks(self, citizen: Citizen) -> None:
+        assert (await citizen.says("terima kasih banyak pak, sangat membantu 🙏")).startswith("Sama-sama")
+        assert (await citizen.says("👍")).startswith("Sama-sama")
+
+    async def test_salam_gets_salam(self, citizen: Citizen) -> None:
+        assert (await citizen.says("assalamualaikum")).startswith("Waalaikumsalam")
+
+    async def test_small_talk_gets_one_friendly_line_and_the_menu(self, citizen: Citizen) -> None:
+        reply = await citizen.says("min udah makan belum?")
+        assert "aduan resmi" not in reply
+        assert citizen.choices() == ["menu:ask", "menu:complaint", "menu:status", "menu:officer"]
+
+    async def test_asking_for_a_person_hands_over(self, citizen: Citizen) -> None:
+        await citizen.send("mau ngomong sama orang aja, bukan robot")
+        assert citizen.choices() == ["cancel"]
+        assert not any(value.startswith("faq:") for value in citizen.choices())
+
+    async def test_spam_gets_no_ticket(self, citizen: Citizen, db: Database) -> None:
+        reply = await citizen.says("slot gacor hari ini maxwin link di bio")
+        assert "khusus untuk pertanyaan dan pengaduan" in reply
+        assert await count_tickets(db) == 0
