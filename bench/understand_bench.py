@@ -13,6 +13,7 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from bot.understanding import default_understander
 from bot.understanding.corpus import load_cases
@@ -32,7 +33,8 @@ def _timings(action: Callable[[], object], rounds: int) -> list[float]:
 def _summary(name: str, values: list[float]) -> str:
     ordered = sorted(values)
     q = statistics.quantiles(ordered, n=100)
-    return f"{name:<14} n={len(ordered):>5}  p50 {q[49]:6.2f}  p95 {q[94]:6.2f}  p99 {q[98]:6.2f}  max {ordered[-1]:6.2f} ms"
+    quantiles = f"p50 {q[49]:6.2f}  p95 {q[94]:6.2f}  p99 {q[98]:6.2f}  max {ordered[-1]:6.2f} ms"
+    return f"{name:<14} n={len(ordered):>5}  {quantiles}"
 
 
 def main() -> None:
@@ -48,8 +50,8 @@ def main() -> None:
     understanding: list[float] = []
     answering: list[float] = []
     for case in cases:
-        understanding += _timings(lambda c=case: understander.read(c.text, context=c.context), rounds)
-        answering += _timings(lambda c=case: faq.ask(c.text), rounds)
+        understanding += _timings(partial(understander.read, case.text, context=case.context), rounds)
+        answering += _timings(partial(faq.ask, case.text), rounds)
     print(_summary("understanding", understanding))
     print(_summary("faq.ask", answering))
     ratio = statistics.quantiles(understanding, n=100)[98] / statistics.quantiles(answering, n=100)[98]

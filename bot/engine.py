@@ -108,6 +108,8 @@ async def _on_text_or_pick(turn: Turn) -> None:
     elif picked is None and turn.says_only(Intent.MENU):
         turn.reset()
         turn.say("menu_prompt", choices=turn.menu_choices())
+    elif picked == emergency.RECORD:
+        await emergency.record(turn)
     elif turn.state == "idle" or (picked is not None and picked.startswith(GLOBAL_PICKS)):
         if turn.state != "idle":
             turn.reset()

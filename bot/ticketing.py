@@ -11,7 +11,15 @@ from bot.turn import Turn
 from escalation import RoutingDecision, context_for, ensure_unit, router_for, ticket_routed
 from sla import ClockKind, humanize_due
 from sla import service as sla
-from tickets import NewAttachment, NewTicket, Ticket, TicketEventKind, TicketKind, TicketStatus
+from tickets import (
+    NewAttachment,
+    NewTicket,
+    Ticket,
+    TicketEventKind,
+    TicketKind,
+    TicketPriority,
+    TicketStatus,
+)
 from tickets import service as tickets
 
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
@@ -25,6 +33,7 @@ class Intake:
     photos: tuple[SavedFile, ...]
     kind: TicketKind = TicketKind.DM
     source_post_id: str | None = None
+    priority: TicketPriority = TicketPriority.NORMAL
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,7 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
             unit_id=unit.id,
             location=intake.location,
             source_post_id=intake.source_post_id,
+            priority=intake.priority,
         ),
     )
     clocks = await sla.start_clocks(turn.session, ticket=ticket, config=turn.deps.sla, actor="citizen")

@@ -19,7 +19,7 @@ from escalation.notify import Notice, notify
 from escalation.routing import RoutingDecision
 from sla import ClockKind
 from sla import service as sla
-from tickets import OPEN_STATUSES, Ticket, TicketEventKind, TicketStatus
+from tickets import OPEN_STATUSES, Ticket, TicketEventKind, TicketPriority, TicketStatus
 from tickets import service as tickets
 
 
@@ -289,6 +289,7 @@ async def _tell_unit(
         ticket_id=ticket.id,
         unit_id=state.unit_id,
         calendar=context.sla.calendar,
+        urgent=ticket.priority == TicketPriority.URGENT,
     )
 
 

@@ -176,7 +176,7 @@ class TestAnswerThenComplain:
         self, citizen: Citizen
     ) -> None:
         first = await citizen.says("min air pdam di rumah saya mati dari kemarin")
-        assert "Kami catat sebagai aduan" in first
+        assert "Kami bantu menyiapkan aduannya" in first
         assert "cat:air-minum" in citizen.choices()
         reply = await citizen.says(choice="cat:air-minum")
         assert "lokasinya" in reply

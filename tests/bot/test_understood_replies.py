@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-import structlog
+from datetime import datetime
 
+import structlog
+from sqlalchemy import select
+from sqlmodel import col
+
+from core.clock import FrozenClock
 from core.db import Database
+from escalation.config import load_escalation_config
+from escalation.models import StaffNotification
+from escalation.units import sync_directory
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import count_tickets
+from tests.conftest import WIB
+from tickets import Ticket
+
+SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=WIB)
 
 
 class TestEmergencies:
@@ -15,7 +27,7 @@ class TestEmergencies:
         assert reply.startswith("Yth. Bapak/Ibu, bila ada nyawa yang terancam")
         for number in ("112", "113", "118 / 119", "BPBD Kota Contoh"):
             assert number in reply
-        assert "complaint:from_text" in citizen.choices()
+        assert "complaint:emergency" in citizen.choices()
 
     async def test_a_flood_with_people_trapped_mid_complaint_still_gets_help_and_keeps_the_draft(
         self, citizen: Citizen
@@ -29,7 +41,7 @@ class TestEmergencies:
 
     async def test_the_emergency_can_be_recorded_as_a_report_without_retyping(self, citizen: Citizen) -> None:
         await citizen.send("ada kecelakaan di jl sudirman, korbannya pingsan")
-        reply = await citizen.says(choice="complaint:from_text")
+        reply = await citizen.says(choice="complaint:emergency")
         assert "kategori" in reply.casefold()
 
     async def test_the_log_has_the_kind_but_never_the_text(self, citizen: Citizen) -> None:
@@ -39,6 +51,53 @@ class TestEmergencies:
         assert handled["kind"] == "emergency"
         assert handled["confidence"] > 0.5
         assert not any("tetangga" in str(value) for entry in logs for value in entry.values())
+
+
+async def _file_at_night(citizen: Citizen, clock: FrozenClock, emergency: str | None) -> None:
+    """Files a complaint on Saturday at 23:00, with the sample KB's staff directory in place."""
+    kb = citizen.engine.deps.kb
+    async with citizen.db.session() as session:
+        await sync_directory(session, kb.units, load_escalation_config(kb))
+        await session.commit()
+    clock.set(SATURDAY_NIGHT)
+    if emergency:
+        await citizen.send(emergency)
+        await citizen.send(choice="complaint:emergency")
+        await citizen.send(choice="cat:jalan-drainase")
+    else:
+        await citizen.send(choice="menu:complaint")
+        await citizen.send(choice="cat:jalan-drainase")
+        await citizen.send("jalan di depan sdn 3 rusak parah banyak lubang")
+    await citizen.send("Jl. Merdeka dekat Pasar Baru, RT 03/RW 05")
+    await citizen.send(choice="confirm:yes")
+
+
+async def _filed(db: Database) -> tuple[Ticket, list[StaffNotification]]:
+    async with db.session() as session:
+        ticket = (await session.execute(select(Ticket))).scalars().one()
+        statement = select(StaffNotification).where(col(StaffNotification.ticket_id) == ticket.id)
+        return ticket, list((await session.execute(statement)).scalars().all())
+
+
+async def test_an_emergency_report_is_urgent_and_the_unit_is_told_at_once_at_night(
+    citizen: Citizen, db: Database, clock: FrozenClock
+) -> None:
+    await _file_at_night(citizen, clock, "pohon tumbang menimpa rumah, ada orang tertimpa")
+    ticket, told = await _filed(db)
+    assert ticket.priority == "urgent"
+    assert "tertimpa" in ticket.description
+    assert told
+    assert all(row.status != "held" for row in told)
+
+
+async def test_an_ordinary_complaint_at_night_waits_for_working_hours(
+    citizen: Citizen, db: Database, clock: FrozenClock
+) -> None:
+    await _file_at_night(citizen, clock, None)
+    ticket, told = await _filed(db)
+    assert ticket.priority == "normal"
+    assert told
+    assert all(row.status == "held" for row in told)
 
 
 async def test_a_cancel_phrase_mid_complaint_cancels_it(citizen: Citizen, db: Database) -> None:
@@ -53,7 +112,7 @@ class TestTheRightKindOfAnswer:
     async def test_a_bribe_request_is_a_complaint_not_a_hoax_clarification(self, citizen: Citizen) -> None:
         reply = await citizen.says("petugas kelurahan minta uang 100rb buat ngurus surat pindah")
         assert "tidak benar" not in reply
-        assert "Kami catat sebagai aduan" in reply
+        assert "Kami bantu menyiapkan aduannya" in reply
 
     async def test_a_job_question_gets_no_fake_recruitment_clarification(self, citizen: Citizen) -> None:
         reply = await citizen.says("info lowongan kerja pemkot dong")
