@@ -134,5 +134,9 @@ def _is_chatter(turn: Turn) -> bool:
 
 
 def _public_reply(turn: Turn, text: str) -> None:
-    """Appended directly: a public reply must not touch the citizen's private conversation state."""
-    turn.replies.append(OutgoingMessage(text=mask_pii(text), reply_to=turn.incoming.reply_to))
+    """Appended directly: a public reply must not touch the citizen's private conversation state.
+    Masked, except the agency's own published contacts (its office address, its numbers)."""
+    published = [contact.value for contact in turn.kb.agency.contacts]
+    turn.replies.append(
+        OutgoingMessage(text=mask_pii(text, public=published), reply_to=turn.incoming.reply_to)
+    )

@@ -52,12 +52,14 @@ def _create_engine(url: str, *, echo: bool) -> AsyncEngine:
         # No pre-ping (a round trip before every transaction): a connection the server dropped fails
         # its transaction once, SQLAlchemy then discards the whole pool, and that transaction is
         # retried like any failed one (the webhook answers 500, handling and sending retry).
-        return create_async_engine(url, echo=echo, pool_recycle=1800)
+        return create_async_engine(url, echo=echo, pool_recycle=1800, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         make_private_dir(Path(parsed.database).parent)
         create_private_file(Path(parsed.database))
     options: dict[str, Any] = {"module": one_trip_dbapi()} if parsed.get_driver_name() == "aiosqlite" else {}
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30}, **options)
+    engine = create_async_engine(
+        url, echo=echo, connect_args={"timeout": 30}, hide_parameters=True, **options
+    )
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine

@@ -1,39 +1,104 @@
-"""structlog setup: JSON lines in production, readable lines on a laptop, personal data masked."""
+"""Logging: structlog and the standard library (uvicorn's access log, aiogram, pywa, SQLAlchemy, ...)
+through one handler on stderr, JSON lines in production (`TANGGAP_LOG_JSON`), readable lines otherwise.
+
+Every line goes through the same processors: an exception becomes its plain traceback (type, message
+and frames, never local variables: those held the WhatsApp app secret, session cookies and NIKs), then
+every string in the line, the traceback included, is redacted (`core.redaction`: configured secrets,
+secret-shaped values, personal data). Rendering a plain traceback takes milliseconds where the rich one
+with locals held the event loop for about a second (bench/log_bench.py).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import MutableMapping
-from typing import Any
+import sys
+from collections.abc import Iterable, MutableMapping
+from typing import Any, TextIO
 
 import structlog
+from structlog.types import Processor
 
-from core.privacy import mask_pii
+from core.redaction import Redactor
 
 NOISY_LIBRARIES = ("bm25s", "apscheduler")  # index builds and every job run, at INFO
 
 
-def _mask_event(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
-    return {key: mask_pii(value) if isinstance(value, str) else value for key, value in event_dict.items()}
+OWN_KEYS = frozenset({"timestamp", "level", "logger"})
+"""Written by the processors themselves (time, level, logger name): nothing to redact."""
 
 
-def configure_logging(level: str = "INFO", *, json: bool = False) -> None:
-    renderer: Any = (
-        structlog.processors.JSONRenderer() if json else structlog.dev.ConsoleRenderer(colors=False)
+class RedactProcessor:
+    """The structlog processor that redacts every value of an event (nested ones too)."""
+
+    def __init__(self, redactor: Redactor) -> None:
+        self.redactor = redactor
+
+    def __call__(self, _: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
+        item = self.redactor.item
+        return {key: value if key in OWN_KEYS else item(key, value) for key, value in event_dict.items()}
+
+
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to whatever `sys.stderr` is when a line is written (a test's capture, a CLI runner)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
+def processors(redactor: Redactor, *, json: bool) -> list[Processor]:
+    """What turns an event into its line, for structlog's events and the standard library's records."""
+    renderer: Processor = (
+        structlog.processors.JSONRenderer()
+        if json
+        else structlog.dev.ConsoleRenderer(colors=False, exception_formatter=structlog.dev.plain_traceback)
     )
-    logging.basicConfig(level=level.upper(), format="%(message)s")
+    return [
+        structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+        structlog.processors.format_exc_info,
+        RedactProcessor(redactor),
+        renderer,
+    ]
+
+
+PRE_CHAIN: list[Processor] = [
+    structlog.contextvars.merge_contextvars,
+    structlog.processors.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+
+
+def configure_logging(level: str = "INFO", *, json: bool = False, secrets: Iterable[str] = ()) -> None:
+    """Configure (again) the whole process's logging; `secrets` are masked wherever they appear."""
+    numeric = logging.getLevelName(level.upper())
+    handler = StderrHandler()
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processors=processors(Redactor(secrets), json=json), foreign_pre_chain=PRE_CHAIN
+        )
+    )
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, StderrHandler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(numeric)
     for chatty in NOISY_LIBRARIES:
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, numeric))
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _mask_event,
-            renderer,
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        cache_logger_on_first_use=True,
+        processors=[*PRE_CHAIN, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        # Not cached: a logger first used before this call (a test, a tool) would keep structlog's
+        # default setup, rich tracebacks with locals included; re-binding costs ~10 µs a line.
+        cache_logger_on_first_use=False,
     )
 
 

@@ -9,6 +9,7 @@ from escalation import repository
 from escalation.context import EscalationContext
 from escalation.directory import Recipients
 from escalation.notify import Notice, notify
+from escalation.texts import excerpt
 from sla import service as sla
 from sla.wording import format_day
 from tickets import TicketStatus
@@ -38,7 +39,7 @@ async def queue_daily_digests(session: AsyncSession, *, context: EscalationConte
                 "code": ticket.code,
                 "status": STATUS_WORDS.get(str(ticket.status), str(ticket.status)),
                 "level": level or 0,
-                "description": " ".join(ticket.description.split())[:120],
+                "description": excerpt(ticket.description, 120),
             }
             for ticket, level in rows
         ]

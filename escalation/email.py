@@ -4,18 +4,22 @@ SMTP (smtplib in a worker thread). An email row's text is its subject, a blank l
 from __future__ import annotations
 
 import asyncio
+import re
 import smtplib
 import ssl
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core import clock
 from core.messenger import DeliveryResult, OutgoingMessage, RateLimit
 
 EMAIL_CHANNEL = "email"
+_NOT_ATEXT = re.compile(r"[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]")
+"""What may not stand in a Message-ID's left part (RFC 5322 dot-atom): replaced by dots."""
 
 
 class EscalationSettings(BaseSettings):
@@ -74,7 +78,8 @@ class EmailMessenger:
         mail["From"] = self.settings.smtp_from
         mail["To"] = target
         mail["Subject"] = subject.strip()
-        mail["Message-ID"] = make_msgid(domain=self.settings.smtp_from.rpartition("@")[2] or None)
+        mail["Date"] = format_datetime(clock.now())
+        mail["Message-ID"] = self._message_id(reference)
         mail.set_content(body or subject)
         try:
             await asyncio.to_thread(self._send, mail)
@@ -83,6 +88,14 @@ class EmailMessenger:
         except (smtplib.SMTPException, OSError) as error:
             return DeliveryResult(ok=False, error=f"{type(error).__name__}: {error}")
         return DeliveryResult(ok=True, external_id=str(mail["Message-ID"]))
+
+    def _message_id(self, reference: str | None) -> str:
+        """The same id for every attempt at one outbox row (`reference`), so a mail server or client
+        that got an attempt the outbox could not confirm recognises the next one as the same mail."""
+        domain = self.settings.smtp_from.rpartition("@")[2] or "localhost"
+        if reference:
+            return f"<{_NOT_ATEXT.sub('.', reference)}@{domain}>"
+        return make_msgid(domain=domain)
 
     def _send(self, mail: EmailMessage) -> None:
         settings = self.settings

@@ -12,6 +12,7 @@ from escalation.directory import chain_length, recipients
 from escalation.notify import Notice, notify
 from escalation.officers import notification_failed
 from escalation.repository import all_units
+from escalation.texts import excerpt
 from messaging.models import OutboundMessage
 from sla import SlaAlert
 from tickets import OPEN_STATUSES, Ticket
@@ -39,7 +40,7 @@ class EscalationListener:
             percent=round((alert.point or 0) * 100),
             clock=texts.render(f"clock.{alert.clock}"),
             due=self.context.moment(alert.due_at),
-            description=_short(ticket.description),
+            description=excerpt(ticket.description, 300),
         )
         await notify(
             session,
@@ -92,7 +93,7 @@ class EscalationListener:
             clock=texts.render(f"clock.{alert.clock}"),
             due=self.context.moment(alert.due_at),
             level=told.label,
-            description=_short(ticket.description),
+            description=excerpt(ticket.description, 300),
         )
         subject = texts.render("staff.email_subject", subject=f"Tenggat terlewati: tiket {ticket.code}")
         await notify(
@@ -117,8 +118,3 @@ async def _open_ticket(session: AsyncSession, alert: SlaAlert) -> Ticket | None:
 async def _unit_name(session: AsyncSession, unit_id: str) -> str:
     unit = (await all_units(session)).get(unit_id)
     return unit.name if unit else unit_id
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from core.messenger import Choice, OutgoingMessage
+from core.privacy import mask_pii
 from escalation import repository
 from escalation.buttons import ticket_choices
 from escalation.directory import Recipients
@@ -54,15 +55,16 @@ async def notify(
     email: bool = False,
 ) -> list[StaffNotification]:
     """Queue `notice` for everyone in `recipients`; held until the next working period unless it is
-    working time or `urgent`."""
+    working time or `urgent`. Its text is masked (`mask_pii`): unit groups and mailboxes are shared
+    places, and officers see the full complaint where they work on the ticket."""
     now = clock.now()
     held = not urgent and not calendar.is_working_time(now)
     not_before = calendar.next_working_instant(now) if held else now
-    targets = [(TELEGRAM, chat, notice.text) for chat in recipients.telegram]
+    text = mask_pii(notice.text)
+    targets = [(TELEGRAM, chat, text) for chat in recipients.telegram]
     if email and notice.subject:
-        targets += [
-            (EMAIL_CHANNEL, address, email_text(notice.subject, notice.text)) for address in recipients.emails
-        ]
+        mail = email_text(mask_pii(notice.subject), text)
+        targets += [(EMAIL_CHANNEL, address, mail) for address in recipients.emails]
     rows = []
     for channel, target, text in targets:
         row = StaffNotification(

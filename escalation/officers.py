@@ -19,6 +19,7 @@ from sqlmodel import col
 
 from core.errors import ConflictError, NotFoundError
 from core.messenger import Choice, OutgoingMessage
+from core.privacy import mask_pii
 from escalation import repository
 from escalation.buttons import StaffAction, StaffPress, forward_choices
 from escalation.context import EscalationContext, state_of
@@ -305,7 +306,7 @@ class _Group:
             self.session,
             channel=TELEGRAM,
             target=self.chat_id,
-            message=OutgoingMessage(text=text, choices=choices, reply_to=reply_to),
+            message=OutgoingMessage(text=mask_pii(text), choices=choices, reply_to=reply_to),
             ticket_id=self.ticket.id,
             inbound_id=self.inbound_id,
         )

@@ -17,6 +17,7 @@ from escalation.directory import Recipients, recipients
 from escalation.models import TicketEscalation, TicketRating
 from escalation.notify import Notice, notify
 from escalation.routing import RoutingDecision
+from escalation.texts import excerpt
 from sla import ClockKind
 from sla import service as sla
 from tickets import OPEN_STATUSES, Ticket, TicketEventKind, TicketPriority, TicketStatus
@@ -268,7 +269,7 @@ async def _tell_unit(
     units = await repository.all_units(session)
     told = await recipients(session, unit_id=state.unit_id, level=state.level, texts=texts, units=units)
     unit_name = units[state.unit_id].name if state.unit_id in units else state.unit_id
-    values = {"code": ticket.code, "unit": unit_name, "description": ticket.description[:500]}
+    values = {"code": ticket.code, "unit": unit_name, "description": excerpt(ticket.description, 500)}
     if reason == "new_ticket":
         due = first_due if first_due is not None else await _first_due(session, ticket, context)
         text = texts.render(

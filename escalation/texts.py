@@ -10,7 +10,16 @@ import yaml
 from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
+from core.privacy import mask_pii
+
 CATALOGUE = Path(__file__).parent / "messages" / "id.yaml"
+
+
+def excerpt(text: str, limit: int) -> str:
+    """A complaint's text for a staff notification: masked before it is shortened (a NIK cut in half
+    would no longer be recognised), on one line, at most `limit` characters."""
+    text = " ".join(mask_pii(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class Texts:

@@ -19,10 +19,10 @@ from bot.telegram.settings import TelegramSettings
 from bot.webchat import PHOTOS_PATH
 from bot.webchat.router import build_webchat_router
 from bot.whatsapp.settings import WhatsAppSettings
-from core.logging import configure_logging
 from core.settings import CoreSettings
 from escalation import EscalationJobs
 from sla import SlaSettings, Sweeper, SweepRunner
+from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 from web import BodyLimits, WebSettings, build_health_router, install_error_handlers, install_http_guards
 
@@ -42,7 +42,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(core.log_level, json=core.log_json)
+        setup_logging(core)
         runtime = await start_runtime(core, kb_path)
         mount_routes(app, runtime)
         freeze_startup_heap()  # before the loops start: its full collection holds the event loop

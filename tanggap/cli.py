@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
+import structlog
 import typer
 from pydantic import ValidationError
 
@@ -20,10 +22,15 @@ from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_routing import route_app
 from tanggap.cli_understand import understand_app
 from tanggap.console import run_console
+from tanggap.logs import setup_logging
 from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
 
-app = typer.Typer(help="Tanggap: layanan informasi dan pengaduan warga.", no_args_is_help=True)
+app = typer.Typer(
+    help="Tanggap: layanan informasi dan pengaduan warga.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # its tracebacks show local variables: secrets, personal data
+)
 db_app = typer.Typer(help="Database.", no_args_is_help=True)
 kb_app = typer.Typer(help="Knowledge base (basis pengetahuan).", no_args_is_help=True)
 faq_app = typer.Typer(help="FAQ matching.", no_args_is_help=True)
@@ -38,6 +45,15 @@ app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
+
+log = structlog.get_logger(__name__)
+
+
+@app.callback()
+def _configure_logging() -> None:
+    """Every command logs as the service does (stderr, masked; TANGGAP_LOG_LEVEL, TANGGAP_LOG_JSON)."""
+    setup_logging()
+
 
 KbOption = Annotated[
     Path | None, typer.Option("--kb", help="Knowledge base directory (default: TANGGAP_KB_PATH).")
@@ -87,7 +103,8 @@ def serve(
     migrate.upgrade(core.resolved_database_url())
     listen_host, listen_port = host or service.host, port or service.port
     typer.echo(f"Tanggap is running: open http://{listen_host}:{listen_port}/ (Ctrl+C to stop)")
-    uvicorn.run(create_app(core, kb_path), host=listen_host, port=listen_port, log_level="info")
+    web_app = create_app(core, kb_path)
+    uvicorn.run(web_app, host=listen_host, port=listen_port, log_level="info", log_config=None)  # ours
 
 
 @app.command()
@@ -231,4 +248,10 @@ def _aware(text: str) -> datetime:
 
 
 def main() -> None:
-    app()
+    """The `tanggap` command. A crash is logged like any error (plain traceback, masked), exit 1."""
+    try:
+        app()
+    except Exception:
+        setup_logging()
+        log.exception("command_failed", command=" ".join(sys.argv[1:2]))
+        raise SystemExit(1) from None

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from bot.handling import receive
 from bot.incoming import Incoming
-from core.logging import configure_logging
 from core.messenger import OutgoingMessage
 from core.settings import CoreSettings
+from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 
 CHANNEL = "console"
 
 
 async def run_console(core: CoreSettings, kb_path: Path, *, user: str) -> None:
-    configure_logging("WARNING")
+    setup_logging(core, level="WARNING")
     runtime = await start_runtime(core, kb_path)
     print("Percakapan konsol Tanggap. Ketik pesan Anda; 'keluar' untuk berhenti.\n")
     try:

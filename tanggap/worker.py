@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 
 import structlog
 
-from core.logging import configure_logging
 from core.settings import CoreSettings
 from tanggap.app import freeze_startup_heap
+from tanggap.logs import setup_logging
 from tanggap.runtime import start_runtime
 from tanggap.settings import ServiceSettings
 
@@ -40,7 +40,7 @@ def run_event_loop(main: Coroutine[Any, Any, T]) -> T:
 
 async def run_worker(core: CoreSettings, kb_path: Path, service: ServiceSettings) -> bool:
     """Until SIGINT or SIGTERM. False when no channel is configured (nothing to handle)."""
-    configure_logging(core.log_level, json=core.log_json)
+    setup_logging(core)
     runtime = await start_runtime(core, kb_path)
     try:
         if not runtime.channels.intakes():

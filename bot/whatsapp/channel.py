@@ -10,6 +10,7 @@ so the handlers receive pywa's types while the webhook has already answered.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +28,11 @@ from messaging.handoff import Handoff
 from messaging.service import DONE, StoredInbound
 
 log = structlog.get_logger(__name__)
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Constant-time comparison of any text (`secrets.compare_digest` refuses non-ASCII str)."""
+    return secrets.compare_digest(given.encode(), expected.encode())
 
 
 class WhatsAppChannel:
@@ -48,11 +54,25 @@ class WhatsAppChannel:
         register(client)
 
     async def challenge(self, verify_token: str | None, challenge: str | None) -> tuple[str, int]:
-        content, status = await self.client.webhook_challenge_handler(vt=verify_token, ch=challenge)
-        return content or "", status
+        """Meta's subscription check: the challenge echoed only for the configured verify token,
+        compared in constant time (pywa's own handler compares with `==`)."""
+        expected = self.settings.verify_token
+        if (
+            expected is None
+            or verify_token is None
+            or not same_secret(verify_token, expected.get_secret_value())
+        ):
+            log.warning("whatsapp_challenge_refused")
+            return "Forbidden", 403
+        return challenge or "", 200
 
     async def receive_body(self, body: bytes, signature: str | None) -> int:
         """The HTTP status to answer. Raises only when a message could not be stored (Meta retries)."""
+        if (
+            signature is not None and not signature.isascii()
+        ):  # an HMAC in hex; pywa's compare_digest raises on anything else
+            log.warning("whatsapp_webhook_rejected", reason="signature is not ASCII", status=403)
+            return 403
         problem = await self.client.webhook_update_validator(body, signature)
         if problem is not None:
             log.warning("whatsapp_webhook_rejected", reason=problem[0], status=problem[1])

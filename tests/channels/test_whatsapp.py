@@ -51,6 +51,11 @@ class TestWebhook:
         assert (good.status_code, good.text) == (200, "1158201444")
         bad = await service.http.get("/whatsapp/webhook", params={**params, "hub.verify_token": "salah"})
         assert bad.status_code == 403
+        for wrong in ("verify-me-pleasé", "", "verify-me-please "):
+            answer = await service.http.get("/whatsapp/webhook", params={**params, "hub.verify_token": wrong})
+            assert (answer.status_code, answer.text) == (403, "Forbidden")
+        unasked = await service.http.get("/whatsapp/webhook", params={"hub.challenge": "1158201444"})
+        assert unasked.status_code == 403
 
     async def test_a_missing_or_bad_signature_is_refused_and_nothing_is_stored(
         self, make_service: ServiceFactory, fake_graph: FakeGraph
@@ -60,6 +65,12 @@ class TestWebhook:
         assert (await service.whatsapp(body, None)).status_code == 401
         assert (await service.whatsapp(body, sign(body, "not-the-secret"))).status_code == 403
         assert (await service.whatsapp(body + b" ", sign(body))).status_code == 403
+        non_ascii = {
+            b"X-Hub-Signature-256": "sha256=é".encode("latin-1"),
+            b"Content-Type": b"application/json",
+        }
+        answer = await service.http.post("/whatsapp/webhook", content=body, headers=non_ascii)
+        assert answer.status_code == 403  # not a 500 with the app secret in its traceback
         assert await count(service.db, InboundMessage) == 0
 
     async def test_malformed_json_with_a_valid_signature_is_parked_and_answered_200(

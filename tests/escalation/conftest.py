@@ -92,6 +92,7 @@ async def open_ticket(
     unit_id: str = "pupr",
     kind: TicketKind = TicketKind.DM,
     description: str = "Jalan depan pasar berlubang besar sejak tiga bulan.",
+    location: str | None = None,
 ) -> int:
     """A ticket filed for `unit_id` as the bot files one: clocks started, routed, level 0 told."""
     from escalation import RoutingDecision, ticket_routed
@@ -105,7 +106,9 @@ async def open_ticket(
             citizen=citizen,
             code_prefix="ADU",
             actor="citizen",
-            ticket=NewTicket(channel="telegram", kind=kind, description=description, unit_id=unit_id),
+            ticket=NewTicket(
+                channel="telegram", kind=kind, description=description, unit_id=unit_id, location=location
+            ),
         )
         await sla.start_clocks(session, ticket=ticket, config=listener.context.sla, actor="citizen")
         decision = RoutingDecision(unit_id, 0.9, ("uji",))
