@@ -12,6 +12,8 @@ from bot.understanding.normalise import normalise
 from bot.understanding.rules import Rules, default_rules, rules_for_kb
 
 RULE_CONFIDENCE = 0.99
+MODEL_CHARS = 1500
+"""The model reads a long story's first 1,500 characters (its kind shows early; cost stays flat)."""
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Understander:
         hints = self.rules.hints(normalised)
         pii = self.rules.pii_found(normalised) + self.rules.pii_found(text.casefold())
         pii = tuple(dict.fromkeys(pii))
-        probabilities = self._probabilities(normalised, context, hints)
+        probabilities = self._probabilities(normalised[:MODEL_CHARS], context, hints)
         decided = self.rules.decide(normalised, context)
         if decided is not None and not (decided[0] in FLOW_ONLY and context == "idle"):
             kind, rule = decided
