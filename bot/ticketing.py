@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
+from bot.understanding import Kind
 from escalation import RoutingDecision, context_for, ensure_unit, router_for, ticket_routed
 from sla import ClockKind, humanize_due
 from sla import service as sla
@@ -23,6 +24,8 @@ from tickets import (
 from tickets import service as tickets
 
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
+NOT_AN_ANSWER_KINDS = (Kind.EMERGENCY, Kind.SPAM, Kind.CANCEL)
+"""An emergency is answered as one even while a ticket waits for the citizen; spam is no answer."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
         return False
     if not turn.text or len(turn.text) > turn.deps.settings.max_text_length:
         return False
-    if any(turn.says_only(intent) for intent in NOT_AN_ANSWER):
+    if any(turn.says_only(intent) for intent in NOT_AN_ANSWER) or turn.reads_as(*NOT_AN_ANSWER_KINDS):
         return False
     waiting = await tickets.list_citizen_tickets_in(
         turn.session, citizen=turn.citizen, statuses=(TicketStatus.WAITING_CITIZEN,)

@@ -40,7 +40,8 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
 async def handle_text(turn: Turn) -> None:
     if turn.says(Intent.ABUSIVE):
         turn.reply(turn.t("empathy_prefix"))
-    if turn.says(Intent.POLITICAL) and not turn.says(Intent.NEUTRALITY_REPORT):
+    political = turn.says(Intent.POLITICAL) or turn.reads_as(Kind.POLITICAL)
+    if political and not turn.says(Intent.NEUTRALITY_REPORT) and not turn.reads_as(Kind.REPORT):
         turn.say("political_neutral", choices=turn.menu_choices())
         return
     if await _handled_as_code_or_menu(turn) or await understood.respond(turn):

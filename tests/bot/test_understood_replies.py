@@ -140,3 +140,10 @@ class TestTheRightKindOfAnswer:
         reply = await citizen.says("slot gacor hari ini maxwin link di bio")
         assert "khusus untuk pertanyaan dan pengaduan" in reply
         assert await count_tickets(db) == 0
+
+
+async def test_a_political_question_without_an_election_word_gets_the_neutrality_statement(
+    citizen: Citizen,
+) -> None:
+    reply = await citizen.says("menurut admin walikota sekarang bagus ga sih kerjanya")
+    assert "netralitas" in reply
