@@ -55,6 +55,12 @@ class Handled:
     earlier: tuple[int, ...] = ()
     """In order (queued channels): not handled, because these earlier messages of the sender wait."""
 
+    @property
+    def claimed(self) -> bool:
+        """This handling took the message (it may have failed): what only one handling may do, such
+        as answering a Telegram button press, is done now."""
+        return not self.duplicate and not self.earlier
+
 
 async def receive(
     db: Database,
@@ -73,12 +79,19 @@ async def receive(
 
 
 async def store(
-    db: Database, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
+    db: Database,
+    *,
+    channel: str,
+    dedupe_key: str,
+    sender_id: str,
+    payload: dict[str, Any],
+    holder: str | None = None,
 ) -> StoredInbound:
     """Commit the raw message; only then may the channel be told it arrived (webhook 200). Stores
-    arriving together share a transaction (`messaging.intake`)."""
+    arriving together share a transaction (`messaging.intake`). `holder`: this process's handling
+    lease, when it will handle the message (`messaging.leases`)."""
     return await inbox_writer(db).store(
-        channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload
+        channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload, holder=holder
     )
 
 
@@ -255,34 +268,48 @@ async def recover(
     db: Database,
     intakes: Mapping[str, Intake],
     *,
-    grace: timedelta = timedelta(seconds=30),
+    grace: timedelta | None = timedelta(seconds=30),
     retry_base: timedelta = timedelta(minutes=1),
     scan: bool = True,
     partition: Partition = WHOLE_INBOX,
+    me: str | None = None,
+    page: int = 100,
 ) -> int:
     """Hand back to its channel what was stored but not handled; returns how many rows were. First
-    what this process's workers refused, then, with `scan`, `received` rows older than `grace` (a
-    process died with them) and `failed` rows due again, of the senders in `partition`, skipping rows
-    the workers hold. Claiming makes it safe next to live traffic and other processes. Web chat and
-    console are left to their client."""
+    what this process's workers refused, then, with `scan`, page after page until none is left, the
+    `received` rows of a dead process (its handling lease lapsed; `me` is this process's) or older
+    than `grace`, and `failed` rows due again, of the senders in `partition`, skipping rows the
+    workers hold. `grace=None`: only the rows of dead processes. Claiming makes it safe next to live
+    traffic and other processes. Web chat and console are left to their client."""
     replayed = 0
     for intake in intakes.values():
         replayed += await _hand_back_refused(db, intake)
-    if not scan:
-        return replayed
-    async with db.session() as session:
-        due = await messaging.due_for_recovery(
-            session, grace=grace, retry_base=retry_base, partition=partition
-        )
-    for row in due:
-        target = intakes.get(row.channel)
-        if target is None or target.handoff.holds(row.id or 0):
-            continue
-        if grace or row.attempts:  # a worker process taking a fresh row (no grace) is not news
-            log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
-        await target.replay(row)
-        replayed += 1
+    after_id: int | None = 0 if scan else None
+    while after_id is not None:
+        async with db.session() as session:
+            found = await messaging.due_for_recovery(
+                session,
+                grace=grace,
+                retry_base=retry_base,
+                me=me,
+                partition=partition,
+                after_id=after_id,
+                limit=page,
+            )
+        for row in found.due:
+            replayed += await _replay(intakes, row, quiet=grace == timedelta(0))
+        after_id = found.after_id
     return replayed
+
+
+async def _replay(intakes: Mapping[str, Intake], row: InboundMessage, *, quiet: bool) -> int:
+    target = intakes.get(row.channel)
+    if target is None or target.handoff.holds(row.id or 0):
+        return 0
+    if not quiet or row.attempts:  # a worker process taking a fresh row (no grace) is not news
+        log.info("inbound_recovering", inbound_id=row.id, channel=row.channel, attempts=row.attempts)
+    await target.replay(row)
+    return 1
 
 
 async def still_waiting(db: Database, ids: Sequence[int], *, before: int) -> list[InboundMessage]:

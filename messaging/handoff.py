@@ -1,13 +1,15 @@
 """Handing stored inbound messages to in-process workers, so a webhook answers once the message is
 committed instead of once it is handled.
 
-- **Per-chat order.** Workers are shards: every message of a chat (its key) goes to the same shard,
-  whose one worker handles them one after the other, in the order they were handed over. Different
-  chats run in parallel on up to `workers` shards.
-- **Bounded.** `offer` never waits: when the shard is full it refuses, and the message simply stays
-  `received` in the inbox until the recovery pass hands it back with `put` (which waits for room).
-  From a chat's first refusal until the recovery pass has handed back every refused message of that
-  chat, its new messages are refused too, so a newer message never overtakes an older one.
+- **Per-chat queues, a small pool of workers.** Every chat (its key) has its own queue; a worker
+  takes a chat that has messages waiting, handles its oldest one, and puts the chat back behind the
+  other waiting chats. A chat is never handled by two workers at once, so its messages are handled
+  one after the other, in the order they were handed over; a chat whose handling is slow (or stuck)
+  holds one worker, never the other chats: up to `workers` chats run at the same time.
+- **Bounded.** `offer` never waits: when `capacity` messages wait it refuses, and the message simply
+  stays `received` in the inbox until the recovery pass hands it back with `put` (which waits for
+  room). From a chat's first refusal until the recovery pass has handed back every refused message of
+  that chat, its new messages are refused too, so a newer message never overtakes an older one.
 - **Storing first.** While a webhook is storing an update (`storing()`), a worker waits a moment
   (up to `storing_wait_ms`) before starting its next message: the webhook's answer does not queue
   behind handling that had not begun (mostly CPU on this process's one event loop). On SQLite the
@@ -21,8 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import zlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
@@ -36,12 +37,12 @@ Work = Callable[[], Awaitable[None]]
 class HandoffSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TANGGAP_HANDOFF_", env_file=".env", extra="ignore")
 
-    workers: int = 1
-    """Shards, each with one worker: how many chats are handled at the same time. Handling is mostly
-    CPU in this process's one event loop: more workers overlap database waits (PostgreSQL) but make
-    the webhook's answer wait behind more of it."""
+    workers: int = 4
+    """How many chats are handled at the same time (one message of each). Handling is mostly CPU in
+    this process's one event loop: more workers overlap database waits (PostgreSQL) and keep a slow
+    chat from holding up the others, but make the webhook's answer wait behind more of it."""
     capacity: int = 1000
-    """Messages waiting in memory (all shards together); beyond that they wait in the inbox."""
+    """Messages waiting in memory (all chats together); beyond that they wait in the inbox."""
     backlog_seconds: float = 2.0
     """How often the recovery pass runs while refused messages wait in the inbox."""
     stop_seconds: float = 5.0
@@ -61,11 +62,18 @@ class Handoff:
     def __init__(self, name: str, settings: HandoffSettings | None = None) -> None:
         self.name = name
         self.settings = settings or HandoffSettings()
-        shards = max(1, self.settings.workers)
-        size = max(1, self.settings.capacity // shards)
-        self._shards: list[asyncio.Queue[_Job]] = [asyncio.Queue(maxsize=size) for _ in range(shards)]
+        self._capacity = max(1, self.settings.capacity)
+        self._chats: dict[str, deque[_Job]] = {}
+        """Waiting messages per chat; a chat is listed while it is in `_ready` or being handled."""
+        self._ready: asyncio.Queue[str] = asyncio.Queue()
+        """Chats with a message waiting and no worker on them, in the order they became ready."""
+        self._waiting = 0
+        self._room = asyncio.Event()
+        self._unfinished = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._workers: list[asyncio.Task[None]] = []
-        self._busy = [False] * shards
+        self._busy: list[bool] = []
         self._held: set[int] = set()
         """Queued or being handled here."""
         self._refused: dict[int, str] = {}
@@ -74,6 +82,9 @@ class Handoff:
         self._running = False
         self.elsewhere = False
         """Handled by another process (`tanggap worker`): stored messages are left in the inbox."""
+        self.holder: str | None = None
+        """This process's handling lease (`messaging.leases`), stamped on what it stores while the
+        lease is kept: if the process dies, others take those messages over once it lapses."""
         self._storing = 0
         self._stored = asyncio.Event()
         self._stored.set()
@@ -92,9 +103,11 @@ class Handoff:
         if self._running:
             return
         self._running = True
+        count = max(1, self.settings.workers)
+        self._busy = [False] * count
         self._workers = [
             asyncio.create_task(self._work(index), name=f"handoff-{self.name}-{index}")
-            for index in range(len(self._shards))
+            for index in range(count)
         ]
 
     @contextlib.contextmanager
@@ -115,14 +128,11 @@ class Handoff:
             return True
         if not self._running or inbound_id in self._refused:
             return False
-        shard = self._shard(key)
-        if key in self._refused_chats or shard.full():
-            self._refused[inbound_id] = key
-            self._refused_chats[key] += 1
+        if key in self._refused_chats or self._waiting >= self._capacity:
+            self._refuse(key, inbound_id)
             self.refusals += 1
             return False
-        self._held.add(inbound_id)
-        shard.put_nowait(_Job(key, inbound_id, work))
+        self._enqueue(_Job(key, inbound_id, work))
         return True
 
     async def put(self, key: str, inbound_id: int, work: Work) -> bool:
@@ -130,14 +140,18 @@ class Handoff:
         here; False when the workers are not running."""
         if inbound_id in self._held:
             return True
-        if not self._running:
-            return False
         self._held.add(inbound_id)
         try:
-            await self._shard(key).put(_Job(key, inbound_id, work))
+            while self._running and self._waiting >= self._capacity:
+                self._room.clear()
+                await self._room.wait()
         except BaseException:
             self._held.discard(inbound_id)
             raise
+        if not self._running:
+            self._held.discard(inbound_id)
+            return False
+        self._enqueue(_Job(key, inbound_id, work))
         self.forget(inbound_id)
         return True
 
@@ -161,12 +175,13 @@ class Handoff:
 
     async def drain(self) -> None:
         """Wait until everything handed over so far has been handled (refused messages excepted)."""
-        await asyncio.gather(*(shard.join() for shard in self._shards))
+        await self._idle.wait()
 
     async def stop(self) -> None:
         """Stop taking messages; let those being handled finish (up to `stop_seconds`). What is still
         queued stays `received` in the inbox."""
         self._running = False
+        self._room.set()
         busy = [task for index, task in enumerate(self._workers) if self._busy[index]]
         for index, task in enumerate(self._workers):
             if not self._busy[index]:
@@ -178,31 +193,65 @@ class Handoff:
                 task.cancel()
         await asyncio.gather(*self._workers, return_exceptions=True)
         self._workers = []
-        for shard in self._shards:
-            while not shard.empty():
-                shard.get_nowait()
-                shard.task_done()
+        self._chats.clear()
+        self._ready = asyncio.Queue()
+        self._waiting = self._unfinished = 0
+        self._idle.set()
         self._held.clear()
         self._refused.clear()
         self._refused_chats.clear()
 
-    def _shard(self, key: str) -> asyncio.Queue[_Job]:
-        return self._shards[zlib.crc32(key.encode()) % len(self._shards)]
+    def _refuse(self, key: str, inbound_id: int) -> None:
+        """Left in the inbox for the recovery pass (every `backlog_seconds`), the chat's later
+        messages behind it: refused for room, or whose handling could not even record its failure
+        (the database was down)."""
+        if inbound_id not in self._refused:
+            self._refused[inbound_id] = key
+            self._refused_chats[key] += 1
+
+    def _enqueue(self, job: _Job) -> None:
+        self._held.add(job.inbound_id)
+        self._waiting += 1
+        self._unfinished += 1
+        self._idle.clear()
+        jobs = self._chats.get(job.key)
+        if jobs is None:
+            self._chats[job.key] = deque([job])
+            self._ready.put_nowait(job.key)
+        else:
+            jobs.append(job)  # the chat is ready or being handled: its worker comes back for it
 
     async def _work(self, index: int) -> None:
-        shard = self._shards[index]
         wait = self.settings.storing_wait_ms / 1000
         while self._running:
-            job = await shard.get()
+            key = await self._ready.get()
+            jobs = self._chats[key]
+            job = jobs.popleft()
+            self._waiting -= 1
+            self._room.set()
             self._busy[index] = True
             if not self._stored.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stored.wait(), timeout=wait)
+            failed = False
             try:
                 await job.work()
             except Exception:
+                failed = True
                 log.exception("handoff_work_failed", handoff=self.name, inbound_id=job.inbound_id)
             finally:
                 self._busy[index] = False
-                self._held.discard(job.inbound_id)
-                shard.task_done()
+                self._done(job, jobs)
+            if failed and self._running:
+                self._refuse(job.key, job.inbound_id)
+
+    def _done(self, job: _Job, jobs: deque[_Job]) -> None:
+        self._held.discard(job.inbound_id)
+        if self._chats.get(job.key) is jobs:
+            if jobs:
+                self._ready.put_nowait(job.key)  # its next message, behind the chats already waiting
+            else:
+                del self._chats[job.key]
+        self._unfinished = max(0, self._unfinished - 1)
+        if self._unfinished == 0:
+            self._idle.set()

@@ -37,11 +37,17 @@ class InboxWriter:
         return self._commit.batches
 
     async def store(
-        self, *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]
+        self,
+        *,
+        channel: str,
+        dedupe_key: str,
+        sender_id: str,
+        payload: dict[str, Any],
+        holder: str | None = None,
     ) -> StoredInbound:
         """Committed when this returns (raises when the update could not be committed)."""
         values = service.new_inbound(
-            channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload
+            channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload, holder=holder
         )
         return await self._commit.submit(values)
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from core import clock
+from messaging.fallback import SharedOrLocal
 
 
 @dataclass(frozen=True)
@@ -157,3 +158,38 @@ class RedisLimiter:
     async def clear(self, key: str, limits: tuple[Limit, ...]) -> None:
         names = [self._key(limit, key, _window_of(limit)) for limit in limits]
         await self._redis.delete(*names, f"{self._prefix}:fold:{key}")
+
+
+class FallbackLimiter:
+    """Redis counters that never stop a message from being handled while Redis is unreachable: this
+    process's counters in memory meanwhile (`messaging.fallback`)."""
+
+    def __init__(
+        self,
+        shared: Limiter,
+        *,
+        local: Limiter | None = None,
+        timeout: float = 1.0,
+        retry_seconds: float = 5.0,
+    ) -> None:
+        self._shared = shared
+        self._local = local or MemoryLimiter()
+        self._switch = SharedOrLocal("flood limits", timeout=timeout, retry_seconds=retry_seconds)
+
+    async def hit(self, limit: Limit, key: str) -> Verdict:
+        return await self._switch.call(
+            lambda: self._shared.hit(limit, key), lambda: self._local.hit(limit, key)
+        )
+
+    async def repeated(self, key: str, text: str, *, window: float) -> bool:
+        return await self._switch.call(
+            lambda: self._shared.repeated(key, text, window=window),
+            lambda: self._local.repeated(key, text, window=window),
+        )
+
+    async def count(self, limit: Limit, key: str) -> int:
+        return await self._shared.count(limit, key)
+
+    async def clear(self, key: str, limits: tuple[Limit, ...]) -> None:
+        await self._local.clear(key, limits)
+        await self._shared.clear(key, limits)

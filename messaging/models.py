@@ -50,6 +50,20 @@ class InboundMessage(SQLModel, table=True):
     last_error: str | None = None
     received_at: datetime = Field(sa_type=UTCDateTime)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    holder: str | None = Field(default=None, max_length=64)
+    """The process that stored the message and handles it (its `HandlingLease`): once that lease has
+    lapsed (the process died), any process takes the message over at once (`messaging.leases`)."""
+
+
+class HandlingLease(SQLModel, table=True):
+    """A process that handles what it stores, alive while `expires_at` is ahead (renewed every few
+    seconds; a process killed with -9 stops renewing, and its waiting messages are taken over)."""
+
+    __tablename__ = "handling_leases"
+
+    holder: str = Field(primary_key=True, max_length=64)
+    started_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class OutboundMessage(SQLModel, table=True):

@@ -14,6 +14,7 @@ from typing import Protocol
 from redis.asyncio import Redis
 
 from core.messenger import RateLimit
+from messaging.fallback import SharedOrLocal
 
 
 class Pacer(Protocol):
@@ -88,3 +89,38 @@ class RedisPacer:
         await self._redis.eval(  # type: ignore[misc]
             _HOLD, 1, f"{self._prefix}:pace:{key}", repr(self._clock()), repr(seconds)
         )
+
+
+class FallbackPacer:
+    """Redis pacing that keeps replies going while Redis is unreachable: this process's slots in
+    memory meanwhile (`messaging.fallback`). A platform's hold is kept in both."""
+
+    def __init__(
+        self,
+        shared: Pacer,
+        *,
+        local: Pacer | None = None,
+        timeout: float = 1.0,
+        retry_seconds: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._shared = shared
+        self._local = local or MemoryPacer()
+        self._switch = SharedOrLocal("pacing", timeout=timeout, retry_seconds=retry_seconds, clock=clock)
+
+    @property
+    def degraded(self) -> bool:
+        return self._switch.degraded
+
+    async def reserve(self, limits: Sequence[RateLimit]) -> float:
+        return await self._switch.call(
+            lambda: self._shared.reserve(limits), lambda: self._local.reserve(limits)
+        )
+
+    async def hold(self, key: str, seconds: float) -> None:
+        await self._local.hold(key, seconds)
+
+        async def kept() -> None:
+            return None
+
+        await self._switch.call(lambda: self._shared.hold(key, seconds), kept)

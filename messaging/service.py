@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from core.messenger import Choice, OutgoingMessage
-from messaging import repository
+from messaging import lease_repository, repository
 from messaging.models import InboundMessage, InboundStatus, OutboundMessage, OutboundStatus
 from messaging.partitions import WHOLE_INBOX, Partition, partition_key_of
 
@@ -42,8 +42,11 @@ async def store_inbound(
     return (await store_inbound_batch(session, [values]))[0]
 
 
-def new_inbound(*, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The inbox row of a message that just arrived, for `store_inbound_batch`."""
+def new_inbound(
+    *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any], holder: str | None = None
+) -> dict[str, Any]:
+    """The inbox row of a message that just arrived, for `store_inbound_batch`. `holder`: the
+    process that will handle it (`messaging.leases`)."""
     return {
         "channel": channel,
         "dedupe_key": dedupe_key,
@@ -53,6 +56,7 @@ def new_inbound(*, channel: str, dedupe_key: str, sender_id: str, payload: dict[
         "status": InboundStatus.RECEIVED,
         "attempts": 0,
         "received_at": clock.now(),
+        "holder": holder,
     }
 
 
@@ -108,25 +112,43 @@ async def mark_ignored(session: AsyncSession, *, inbound_id: int, reason: str) -
         row.processed_at = clock.now()
 
 
+@dataclass(frozen=True)
+class RecoveryPage:
+    due: list[InboundMessage]
+    after_id: int | None
+    """Where the next page starts; None when this was the last."""
+
+
 async def due_for_recovery(
     session: AsyncSession,
     *,
-    grace: timedelta,
+    grace: timedelta | None,
     retry_base: timedelta,
+    me: str | None = None,
     partition: Partition = WHOLE_INBOX,
+    after_id: int = 0,
     limit: int = 100,
-) -> list[InboundMessage]:
-    """Messages stored but never handled (a process died) or whose handling failed and is due again;
-    only the senders of `partition` (`messaging.partitions`).
+) -> RecoveryPage:
+    """One page (in id order, after `after_id`) of the messages stored but never handled, or whose
+    handling failed and is due again; only the senders of `partition` (`messaging.partitions`).
+    Never handled: stored by a process whose lease lapsed (`messaging.leases`; `me` is this one), or
+    longer than `grace` ago. `grace=None`: only the messages of dead processes.
 
     A failed message is retried `retry_base * (2**attempts - 1)` after it arrived: 1, 3, 7, 15, ... units.
     """
     now = clock.now()
-    statuses = (InboundStatus.RECEIVED, InboundStatus.FAILED)
-    rows = await repository.inbound_with_status(
-        session, statuses, received_before=now - grace, partition=partition, limit=limit
+    rows = await lease_repository.waiting_inbound(
+        session,
+        now=now,
+        received_before=None if grace is None else now - grace,
+        include_failed=grace is not None,
+        me=me,
+        after_id=after_id,
+        limit=limit,
+        partition=partition,
     )
-    return [row for row in rows if row.received_at + retry_base * (2**row.attempts - 1) <= now]
+    due = [row for row in rows if row.received_at + retry_base * (2**row.attempts - 1) <= now]
+    return RecoveryPage(due, after_id=(rows[-1].id or 0) if len(rows) == limit else None)
 
 
 async def inbound_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[InboundMessage]:

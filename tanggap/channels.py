@@ -2,9 +2,9 @@
 each channel's handling workers (`messaging.handoff`), the outbox worker, the inbox recovery pass and,
 without a public URL, Telegram long polling.
 
-Without a Redis URL everything is per process (in-memory locks and pacing: one process on SQLite).
-With `TANGGAP_REDIS_URL`, per-chat locking (aiogram's RedisEventIsolation) and pacing are shared by
-every worker process and machine.
+Without a Redis URL the pacing is per process (one process on SQLite). With `TANGGAP_REDIS_URL`, it
+is shared by every worker process and machine. No lock is shared: each citizen's order comes from
+the inbox claims (`bot.telegram.dispatcher`).
 """
 
 from __future__ import annotations
@@ -32,15 +32,18 @@ from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
 from escalation import desk
+from messaging import leases
 from messaging.handoff import Handoff, HandoffSettings
-from messaging.limits import MemoryLimiter, RedisLimiter
+from messaging.limits import FallbackLimiter, Limiter, MemoryLimiter, RedisLimiter
 from messaging.outbox import FailureHook, OutboxSettings, OutboxWorker
-from messaging.pacing import MemoryPacer, Pacer, RedisPacer
+from messaging.pacing import FallbackPacer, MemoryPacer, Pacer, RedisPacer
 from messaging.partitions import WHOLE_INBOX, Partition
+from messaging.writer import writer_turn
 from tanggap.settings import ServiceSettings
 
 RECOVERY_GRACE = timedelta(seconds=30)
-"""A `received` update older than this was left by a process that died before handling it."""
+"""A `received` update older than this, whoever stored it, is taken over (its process may be stuck);
+one stored by a process whose handling lease lapsed is taken at once (`messaging.leases`)."""
 log = structlog.get_logger(__name__)
 
 
@@ -55,6 +58,9 @@ class Channels:
     handoff_settings: HandoffSettings = field(default_factory=HandoffSettings)
     guard: FloodGuard = field(default_factory=lambda: FloodGuard(MemoryLimiter()))
     """Flood limits of every channel: in Redis when it is configured (shared), else in memory."""
+    holder: str = field(default_factory=leases.new_holder)
+    """This process's handling lease, kept while it handles what it stores (`keep_lease`)."""
+    _db: Database | None = None
 
     def intakes(self) -> dict[str, Intake]:
         intakes: dict[str, Intake] = {}
@@ -108,12 +114,14 @@ class Channels:
             return
         every = timedelta(seconds=service.recovery_interval_seconds)
         if not poll_inbox:
+            self._db = db
+            self._spawn("handling-lease", self.keep_lease(db))
             backlog = timedelta(seconds=self.handoff_settings.backlog_seconds)
-            recovery = _recover_forever(db, intakes, every=every, backlog=backlog, stop=self.stop)
+            recovery = _recover_forever(
+                db, intakes, every=every, backlog=backlog, stop=self.stop, me=self.holder
+            )
             self._spawn("inbox-recovery", recovery)
             return
-        if self.telegram is not None:
-            self.telegram.channel.answers_replays = True
         poll, partition = timedelta(seconds=service.worker_poll_seconds), service.partition
         polling = _recover_forever(
             db, intakes, every=poll, backlog=poll, stop=self.stop, grace=timedelta(0), partition=partition
@@ -122,6 +130,35 @@ class Channels:
         if not partition.whole:
             takeover = _recover_forever(db, intakes, every=every, backlog=every, stop=self.stop)
             self._spawn("inbox-takeover", takeover)
+
+    async def keep_lease(self, db: Database) -> None:
+        """Renew this process's handling lease every few seconds; once it is written, what the
+        channels store is stamped with it (`messaging.leases`)."""
+        while not self.stop.is_set():
+            await self.renew_lease(db)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), timeout=leases.RENEW_EVERY.total_seconds())
+
+    async def renew_lease(self, db: Database) -> bool:
+        """One renewal; the first one that succeeds starts the stamping."""
+        try:
+            async with writer_turn(db, store=False), db.session() as session:
+                await leases.renew(session, holder=self.holder)
+        except Exception:
+            log.exception("handling_lease_renewal_failed")
+            return False
+        for handoff in self.handoffs():
+            handoff.holder = self.holder
+        return True
+
+    async def _release_lease(self) -> None:
+        if self._db is None:
+            return
+        try:
+            async with writer_turn(self._db, store=False), self._db.session() as session:
+                await leases.release(session, holder=self.holder)
+        except Exception:
+            log.exception("handling_lease_release_failed")
 
     def _spawn(self, name: str, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -138,6 +175,7 @@ class Channels:
                 await task
         for handoff in self.handoffs():
             await handoff.stop()
+        await self._release_lease()
         if self.telegram is not None:
             await self.telegram.channel.close()
         if self.whatsapp is not None:
@@ -170,9 +208,17 @@ def build_channels(
             "Telegram webhook without a secret",
             ["TANGGAP_TELEGRAM_WEBHOOK_URL is set: set TANGGAP_TELEGRAM_WEBHOOK_SECRET too"],
         )
-    redis = Redis.from_url(service.redis_url) if service.redis_url else None
+    redis = (
+        Redis.from_url(service.redis_url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        if service.redis_url
+        else None
+    )
     handoff = handoff or HandoffSettings()
-    limiter = RedisLimiter(redis, prefix=service.redis_prefix) if redis is not None else MemoryLimiter()
+    limiter: Limiter = (
+        FallbackLimiter(RedisLimiter(redis, prefix=service.redis_prefix))
+        if redis is not None
+        else MemoryLimiter()
+    )
     channels = Channels(redis=redis, handoff_settings=handoff, guard=FloodGuard(limiter, limits))
     messengers: dict[str, Messenger] = {}
     if telegram is not None and telegram.enabled:
@@ -180,8 +226,6 @@ def build_channels(
             telegram,
             db=db,
             engine=engine,
-            redis=redis,
-            redis_prefix=service.redis_prefix,
             session=telegram_session,
             handoff=handoff,
         )
@@ -197,7 +241,8 @@ def build_channels(
     messengers.update(staff_messengers or {})
     if messengers:
         if pacer is None:
-            pacer = RedisPacer(redis, prefix=service.redis_prefix) if redis is not None else MemoryPacer()
+            shared = RedisPacer(redis, prefix=service.redis_prefix) if redis is not None else None
+            pacer = FallbackPacer(shared) if shared is not None else MemoryPacer()
         channels.outbox = OutboxWorker(
             db,
             messengers,
@@ -221,16 +266,21 @@ async def _recover_forever(
     stop: asyncio.Event,
     grace: timedelta = RECOVERY_GRACE,
     partition: Partition = WHOLE_INBOX,
+    me: str | None = None,
 ) -> None:
-    """Every `backlog` hand back what the workers refused (nothing to do, no query); every `every`
-    also scan the inbox (the senders of `partition`) for what a dead process left (stored more than
-    `grace` ago; for worker processes anything stored) and for failed updates due again."""
+    """Every `backlog` hand back what the workers refused and, with `me` (this process's handling
+    lease), what dead processes stored (their lease lapsed); every `every` also scan the inbox (the
+    senders of `partition`) for what waits longer than `grace` (for worker processes anything
+    stored) and for failed updates due again."""
     loop = asyncio.get_running_loop()
     last_scan: float | None = None
     while not stop.is_set():
         scan = last_scan is None or loop.time() - last_scan >= every.total_seconds()
         try:
-            replayed = await recover(db, intakes, scan=scan, grace=grace, partition=partition)
+            if scan:
+                replayed = await recover(db, intakes, grace=grace, partition=partition, me=me)
+            else:
+                replayed = await recover(db, intakes, grace=None, scan=me is not None, me=me)
             if replayed and grace:  # a worker process's every pass takes what is new: not logged
                 log.info("inbox_recovery_pass", replayed=replayed, scanned=scan)
         except Exception:

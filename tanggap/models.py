@@ -10,13 +10,14 @@ from escalation.models import (
     TicketRating,
     UnitMembership,
 )
-from messaging.models import InboundMessage, OutboundMessage
+from messaging.models import HandlingLease, InboundMessage, OutboundMessage
 from sla.models import SlaClock, SweepLease
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
 
 __all__ = [
     "Citizen",
     "Conversation",
+    "HandlingLease",
     "InboundMessage",
     "OutboundMessage",
     "Person",

@@ -1,9 +1,8 @@
-"""Inline keyboard presses in direct messages: answered (the spinner stops) while being handled as
-the citizen's pick."""
+"""Inline keyboard presses in direct messages: handled as the citizen's pick, then answered (the
+spinner stops) by the one handling that claimed the press: a press that reached two processes, or
+that waits behind the citizen's earlier messages, is answered exactly once."""
 
 from __future__ import annotations
-
-import asyncio
 
 import structlog
 from aiogram import F, Router
@@ -33,16 +32,15 @@ def build_router() -> Router:
             text=label,
             display_name=query.from_user.full_name,
         )
-        answering = asyncio.create_task(_answer(query)) if not inbox.replay else None
-        await inbox.handle(incoming)
-        if answering is not None:
-            await answering
+        handled = await inbox.handle(incoming)
+        if handled.claimed and not inbox.replay:
+            await _answer(query)
 
     return router
 
 
 async def _answer(query: CallbackQuery) -> None:
-    """Stops the button's spinner; runs alongside the handling, and its failure changes nothing."""
+    """Stops the button's spinner; its failure changes nothing."""
     try:
         await query.answer()
     except TelegramAPIError as error:

@@ -1,7 +1,7 @@
 """Receiving Telegram updates: webhook bodies, long polling, and replays by the recovery pass.
 
 Every update is committed to the inbox (`tg:{bot_id}:{update_id}`) before anything else; only then is
-it handed to the channel's workers (`handoff`, sharded by sender: a citizen's updates are handled one
+it handed to the channel's workers (`handoff`, a queue per sender: a citizen's updates are handled one
 after the other, in arrival order), which feed it to the dispatcher while the webhook has already
 answered. A body that is not an update is kept parked; an update no router serves is kept as
 `ignored`; a failure is recorded and retried by `bot.handling.recover`.
@@ -34,12 +34,14 @@ from bot.handling import (
     still_waiting,
     store,
 )
+from bot.incoming import Incoming
 from bot.telegram.inbox import GROUP_TYPES, Inbox
 from bot.telegram.parsing import CHANNEL
 from bot.telegram.settings import ALLOWED_UPDATES, TelegramSettings
 from core import clock
 from core.clock import ensure_utc
 from core.db import Database
+from core.messenger import OutgoingMessage
 from messaging import InboundMessage
 from messaging.handoff import Handoff
 from messaging.service import DONE
@@ -69,7 +71,6 @@ class TelegramChannel:
         self.wake: Callable[[], None] = lambda: None
         self.guard: FloodGuard | None = None
         """Flood limits (`bot.flood`): a sender over them is stored, not handled."""
-        self.answers_replays = False
         self._username: str | None = None
 
     async def receive_body(self, body: bytes) -> None:
@@ -90,6 +91,7 @@ class TelegramChannel:
                 dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
                 sender_id=_sender_of(raw),
                 payload={"update": raw},
+                holder=self.handoff.holder,
             )
         if stored.status in DONE:
             log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.status)
@@ -116,11 +118,10 @@ class TelegramChannel:
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass, or a `tanggap worker` taking what a web process stored: the stored raw
         update, fed to the handlers (through the workers, behind the sender's earlier updates).
-        A replayed button press is answered only by worker processes (`answers_replays`: the web
-        process that stored it never handled it) and within `STALE_AFTER`; a recovery pass may
-        replay a press its first handling already answered."""
+        A replayed button press is answered only when no handling was attempted before (an attempt
+        that claimed it answered it) and within `STALE_AFTER` (its spinner has stopped since)."""
         raw, inbound_id = _update_of(row), row.id or 0
-        stale = not self.answers_replays or clock.now() - ensure_utc(row.received_at) > STALE_AFTER
+        stale = _answered_or_stale(row)
 
         async def feed() -> None:
             await self._feed(raw, inbound_id, replay=stale)
@@ -161,14 +162,24 @@ class TelegramChannel:
             await self.dispatcher.feed_update(self.bot, update, inbox=inbox)
         except Exception as error:
             log.exception("telegram_update_failed", inbound_id=inbound_id, update_id=update.update_id)
-            await note_failure(self.db, inbound_id, error)
+            await note_failure(self.db, inbound_id, error, apology=self._apology(raw))
+            self.wake()
             return
         if inbox.earlier:
             for row in await still_waiting(self.db, inbox.earlier, before=inbound_id):
-                await self._feed(
-                    dict(row.payload.get("update") or {}), row.id or 0, replay=True, in_order=False
-                )
-            await self._feed(raw, inbound_id, replay=True, in_order=False)  # its press was answered
+                earlier = _update_of(row)
+                await self._feed(earlier, row.id or 0, replay=_answered_or_stale(row), in_order=False)
+            await self._feed(raw, inbound_id, replay=replay, in_order=False)  # answered after its claim
+
+    def _apology(self, raw: dict[str, Any]) -> tuple[Incoming, OutgoingMessage] | None:
+        """For a failure before the engine was reached (a photo that could not be fetched, ...): the
+        citizen of a private chat is told once, at the first failure, that the message will be
+        retried."""
+        chat = _private_chat_of(raw)
+        if chat is None:
+            return None
+        text = self.engine.deps.catalogue().render("error_apology")
+        return Incoming(channel=CHANNEL, sender_id=chat), OutgoingMessage(text=text)
 
     async def dm_link(self) -> str | None:
         """t.me link to the bot (getMe once), offered in public replies."""
@@ -204,6 +215,20 @@ class TelegramChannel:
 
     async def close(self) -> None:
         await self.bot.session.close()
+
+
+def _private_chat_of(raw: dict[str, Any]) -> str | None:
+    event = raw.get("message") or (raw.get("callback_query") or {}).get("message") or {}
+    chat = event.get("chat") if isinstance(event, dict) else None
+    if isinstance(chat, dict) and chat.get("type") == "private" and "id" in chat:
+        return str(chat["id"])
+    return None
+
+
+def _answered_or_stale(row: InboundMessage) -> bool:
+    """A stored press not to answer: an earlier attempt claimed (and answered) it, or Telegram has
+    stopped its spinner since."""
+    return row.attempts > 0 or clock.now() - ensure_utc(row.received_at) > STALE_AFTER
 
 
 def _update_of(row: InboundMessage) -> dict[str, Any]:

@@ -1,31 +1,26 @@
-"""The one place the Telegram routers are composed, with per-chat isolation shared through Redis
-when several processes serve the bot (one process: an in-memory lock per chat)."""
+"""The one place the Telegram routers are composed.
+
+No lock is shared between processes: a citizen's updates keep their order through the inbox (each
+is claimed in one transaction, after the sender's earlier ones, `claim_inbound_in_order`), their
+conversation row is locked while an update changes it, and a process's handoff gives each citizen
+one queue. aiogram's `RedisEventIsolation`, used before, held a 60 s Redis lock per chat that a
+killed process left behind: the citizen's next update waited for it to expire. In a process, the
+in-memory isolation is released even when the handling fails.
+"""
 
 from __future__ import annotations
 
 from aiogram import Dispatcher
-from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
-from redis.asyncio import Redis
 
 from bot.telegram import buttons, discussion, private, staff
 from bot.telegram.inbox import InboxMiddleware
 from bot.telegram.settings import TelegramSettings
 
 
-def build_dispatcher(
-    settings: TelegramSettings, *, redis: Redis | None = None, redis_prefix: str = "tanggap"
-) -> Dispatcher:
+def build_dispatcher(settings: TelegramSettings) -> Dispatcher:
     served = frozenset(settings.discussion_chat_ids)
-    if redis is not None:
-        keys = DefaultKeyBuilder(prefix=f"{redis_prefix}:tg", with_bot_id=True)
-        dispatcher = Dispatcher(
-            storage=RedisStorage(redis, key_builder=keys),
-            events_isolation=RedisEventIsolation(redis, key_builder=keys),
-        )
-    else:
-        dispatcher = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
+    dispatcher = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     dispatcher.update.outer_middleware(InboxMiddleware(served))
     dispatcher.include_routers(
         private.build_router(), buttons.build_router(), discussion.build_router(served), staff.build_router()

@@ -8,7 +8,6 @@ from aiogram import Bot
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from fastapi import APIRouter
-from redis.asyncio import Redis
 
 from bot.engine import ConversationEngine
 from bot.telegram.channel import TelegramChannel
@@ -64,15 +63,13 @@ def build_telegram(
     *,
     db: Database,
     engine: ConversationEngine,
-    redis: Redis | None = None,
-    redis_prefix: str = "tanggap",
     session: BaseSession | None = None,
     handoff: HandoffSettings | None = None,
 ) -> Telegram:
     bot = new_bot(settings, session)
     channel = TelegramChannel(
         bot=bot,
-        dispatcher=build_dispatcher(settings, redis=redis, redis_prefix=redis_prefix),
+        dispatcher=build_dispatcher(settings),
         db=db,
         engine=engine,
         settings=settings,

@@ -2,7 +2,7 @@
 
 A body whose X-Hub-Signature-256 does not match the app secret is refused (401/403) and nothing is
 stored. Each message is stored as `wa:{message id}` before the 200; a body that is not JSON is kept
-parked. Then each message is handed to the channel's workers (`handoff`, sharded by sender), which
+parked. Then each message is handed to the channel's workers (`handoff`, a queue per sender), which
 dispatch it through pywa's own update handling (`webhook_update_handler`, which awaits the handlers),
 so the handlers receive pywa's types while the webhook has already answered.
 """
@@ -19,10 +19,20 @@ from pywa_async.client import WhatsApp
 
 from bot.engine import ConversationEngine
 from bot.flood import FloodGuard, held_back
-from bot.handling import hand_back, hand_over, ignore, note_failure, park_unreadable, still_waiting, store
+from bot.handling import (
+    hand_back,
+    hand_over,
+    ignore,
+    note_failure,
+    park,
+    park_unreadable,
+    still_waiting,
+    store,
+)
 from bot.whatsapp.handlers import Pending, current, register
 from bot.whatsapp.parsing import CHANNEL, sender_of, split_body, text_of
 from bot.whatsapp.settings import WhatsAppSettings
+from bot.whatsapp.shapes import is_message_or_status, phone_number_id, readable
 from core.db import Database
 from messaging import InboundMessage
 from messaging.handoff import Handoff
@@ -92,6 +102,7 @@ class WhatsAppChannel:
                     dedupe_key=key,
                     sender_id=sender_of(single),
                     payload={"update": single},
+                    holder=self.handoff.holder,
                 )
                 if stored.status not in DONE and not await self._held_back(stored, single):
                     stored_rows.append((stored, single))
@@ -130,25 +141,41 @@ class WhatsAppChannel:
 
     async def _dispatch(self, single: dict[str, Any], inbound_id: int, *, in_order: bool = True) -> None:
         """Through pywa's dispatch. `in_order`: if earlier messages of the sender still wait (stored by
-        another process, or left by a dead one), they are handled first, then this one."""
+        another process, or left by a dead one), they are handled first, then this one. A message or
+        status pywa cannot read is parked, never ignored (`bot.whatsapp.shapes`)."""
+        shape = readable(single)
+        if shape.problem is not None:
+            log.warning("whatsapp_update_parked", inbound_id=inbound_id, reason=shape.problem)
+            await park(self.db, inbound_id=inbound_id, reason=shape.problem)
+            return
         pending = Pending(
             db=self.db, engine=self.engine, inbound_id=inbound_id, wake=self.wake, in_order=in_order
         )
         token = current.set(pending)
         try:
-            await self.client.webhook_update_handler(json.dumps(single).encode("utf-8"))
+            await self.client.webhook_update_handler(json.dumps(shape.single).encode("utf-8"))
         finally:
             current.reset(token)
         if pending.error is not None:
             await note_failure(self.db, inbound_id, pending.error)
         elif not pending.done:
-            reason = "no handler took the update (another phone number, an unknown type, unreadable)"
-            log.info("whatsapp_update_ignored", inbound_id=inbound_id, reason=reason)
-            await ignore(self.db, inbound_id=inbound_id, reason=reason)
+            await self._not_taken(single, inbound_id)
         elif pending.earlier:
             for row in await still_waiting(self.db, pending.earlier, before=inbound_id):
                 await self._dispatch(dict(row.payload.get("update") or {}), row.id or 0, in_order=False)
             await self._dispatch(single, inbound_id, in_order=False)
+
+    async def _not_taken(self, single: dict[str, Any], inbound_id: int) -> None:
+        """No handler ran: another phone number's or a field we do not serve is ignored; a message or
+        status of ours that pywa failed to read is parked, for an officer to see."""
+        if is_message_or_status(single) and phone_number_id(single) == self.settings.phone_id:
+            reason = "pywa could not read this message or status (its log names the error)"
+            log.warning("whatsapp_update_parked", inbound_id=inbound_id, reason=reason)
+            await park(self.db, inbound_id=inbound_id, reason=reason)
+            return
+        reason = "no handler took the update (another phone number, a field not served)"
+        log.info("whatsapp_update_ignored", inbound_id=inbound_id, reason=reason)
+        await ignore(self.db, inbound_id=inbound_id, reason=reason)
 
     async def close(self) -> None:
         session = getattr(self.client.api, "_session", None)

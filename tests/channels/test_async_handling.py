@@ -173,10 +173,23 @@ class TestChatOrder:
         await asyncio.gather(first.deliver(), second.deliver())
         assert gate.seen["2222"] == ["menu:complaint", "cat:air-minum"], "and not again by its own process"
         answered = [p["callback_query_id"] for p in fake_telegram.sent("answerCallbackQuery")]
-        assert sorted(answered) == ["cb2", "cb3"], "each button answered once, by the process it reached"
+        assert sorted(answered) == ["cb2", "cb3"], "each button answered once, by the process that handled it"
         replies = await rows(first.db, OutboundMessage, OutboundMessage.target == "2222")
         assert [row.inbound_id for row in sorted(replies, key=lambda row: row.id)] == [2, 3]
         assert all(attempts == 1 for _, attempts in (await statuses(first)).values())
+        for service in (first, second):
+            await service.db.dispose()
+
+    async def test_a_press_that_reached_two_processes_is_answered_once(
+        self, make_service: ServiceFactory, fake_telegram: FakeTelegram, database_url: str
+    ) -> None:
+        first, second = await two_processes(make_service, fake_telegram, database_url)
+        press = updates.button(1, 3333, "menu:complaint")
+        await asyncio.gather(first.telegram(press), second.telegram(press))
+        await asyncio.gather(first.deliver(), second.deliver())
+        answered = [p["callback_query_id"] for p in fake_telegram.sent("answerCallbackQuery")]
+        assert answered == ["cb1"], "the spinner is stopped by the one handling that claimed the press"
+        assert len(fake_telegram.sent_texts()) == 1, "and it is answered with one reply"
         for service in (first, second):
             await service.db.dispose()
 

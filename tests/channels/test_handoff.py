@@ -44,7 +44,28 @@ async def test_each_chat_is_handled_in_the_order_handed_over_while_chats_run_in_
     await handoff.stop()
 
 
-async def test_a_full_shard_refuses_and_the_chat_stays_refused_until_its_backlog_is_handed_back() -> None:
+async def test_a_chat_whose_handling_is_stuck_holds_one_worker_and_never_the_other_chats() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=2, capacity=1000))
+    handoff.start()
+    stuck, recorder = Recorder(), Recorder()
+    stuck.gate.clear()
+    assert handoff.offer("stuck", 1, stuck.work("stuck", 1))
+    assert handoff.offer("stuck", 2, stuck.work("stuck", 2))
+    for n in range(3, 13):
+        key = f"chat-{n % 3}"
+        assert handoff.offer(key, n, recorder.work(key, n))
+    async with asyncio.timeout(5):
+        while sum(len(done) for done in recorder.order.values()) < 10:  # noqa: ASYNC110
+            await asyncio.sleep(0)
+    assert recorder.order == {"chat-0": [3, 6, 9, 12], "chat-1": [4, 7, 10], "chat-2": [5, 8, 11]}
+    assert stuck.order == {}, "the stuck chat's second message waits behind its first, not in a worker"
+    stuck.gate.set()
+    await handoff.drain()
+    assert stuck.order == {"stuck": [1, 2]}
+    await handoff.stop()
+
+
+async def test_a_full_queue_refuses_and_the_chat_stays_refused_until_its_backlog_is_handed_back() -> None:
     handoff = Handoff("test", HandoffSettings(workers=1, capacity=1))
     handoff.start()
     recorder = Recorder()
@@ -136,3 +157,23 @@ async def test_sqlite_writers_of_this_process_take_turns_stores_first() -> None:
     assert order == ["handling 1", "store 1", "store 2", "handling 2"]
     async with asyncio.timeout(1):
         await write("later", store=False)
+
+
+async def test_a_handling_that_could_not_record_its_failure_is_handed_back_by_the_next_pass() -> None:
+    handoff = Handoff("test", HandoffSettings(workers=1, capacity=10))
+    handoff.start()
+    recorder = Recorder()
+
+    async def database_down() -> None:
+        raise ConnectionRefusedError("the database is down")
+
+    assert handoff.offer("a", 1, database_down)
+    await handoff.drain()
+    assert handoff.refused() == [1], "left to the recovery pass, within seconds, not the minute's scan"
+    assert not handoff.offer("a", 2, recorder.work("a", 2)), "the chat's later messages wait behind it"
+    assert handoff.offer("b", 3, recorder.work("b", 3))
+    for inbound_id in (1, 2):
+        assert await handoff.put("a", inbound_id, recorder.work("a", inbound_id))
+    await handoff.drain()
+    assert recorder.order == {"a": [1, 2], "b": [3]}
+    await handoff.stop()

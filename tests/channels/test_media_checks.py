@@ -9,6 +9,7 @@ from typing import Any
 
 from PIL import Image
 
+from core.clock import FrozenClock
 from tests import images
 from tests.channels import updates
 from tests.channels.conftest import ServiceFactory, telegram_settings, whatsapp_settings
@@ -57,6 +58,21 @@ class TestTelegramPhotos:
         await service.deliver()
         assert "jenis berkas tidak didukung" in fake_telegram.sent_texts()[-1]
         assert stored(tmp_path) == []
+
+    async def test_a_photo_telegram_cannot_serve_now_gets_one_apology_and_is_retried(
+        self, make_service: ServiceFactory, fake_telegram: FakeTelegram, clock: FrozenClock
+    ) -> None:
+        service = await self.start_complaint(make_service, fake_telegram)
+        fake_telegram.files["later"] = images.jpeg()
+        fake_telegram.fail_next("getFile", 502)
+        await service.telegram(updates.photo(3, CITIZEN, "later", len(fake_telegram.files["later"])))
+        await service.deliver()
+        assert "Mohon maaf, terjadi kendala" in fake_telegram.sent_texts()[-1], "told at once"
+        clock.advance(minutes=1)
+        await service.recover()
+        await service.deliver()
+        assert "1 foto" in fake_telegram.sent_texts()[-1], "the retry took the photo"
+        assert sum("Mohon maaf, terjadi kendala" in text for text in fake_telegram.sent_texts()) == 1
 
 
 class TestWhatsAppPhotos:

@@ -30,9 +30,6 @@ async def _web_and_worker(
     web = await make_service(telegram=telegram_settings(fake_telegram), database=Database(database_url))
     web.runtime.channels.start(web.db, ServiceSettings(separate_worker=True))
     worker = await make_service(telegram=telegram_settings(fake_telegram), database=Database(database_url))
-    telegram = worker.runtime.channels.telegram
-    assert telegram is not None
-    telegram.channel.answers_replays = True  # as `Channels.start_worker` sets it (last test)
     return web, worker
 
 
@@ -86,8 +83,6 @@ async def test_a_running_worker_takes_new_updates_from_the_inbox(
     make_service: ServiceFactory, fake_telegram: FakeTelegram, database_url: str
 ) -> None:
     web, worker = await _web_and_worker(make_service, fake_telegram, database_url)
-    assert worker.runtime.channels.telegram is not None
-    worker.runtime.channels.telegram.channel.answers_replays = False
     worker.runtime.channels.start_worker(worker.db, ServiceSettings(worker_poll_seconds=0.02))
     await _send_complaint(web)
     async with asyncio.timeout(20):

@@ -114,7 +114,7 @@ class TestRestart:
         assert len(confirmations(fake_telegram)) == 1
         assert await count(restarted.db, Ticket) == 1
         answered = [p["callback_query_id"] for p in fake_telegram.sent("answerCallbackQuery")]
-        assert answered.count("cb5") == 1, "answered when it arrived, not again when replayed"
+        assert answered.count("cb5") == 1, "answered once, by the handling that claimed it after the crash"
 
     async def test_a_failing_update_gets_one_apology_is_retried_and_parked_after_five_attempts(
         self,
