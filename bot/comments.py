@@ -20,6 +20,7 @@ from bot.photos import keep_photo
 from bot.repository import lock_conversation
 from bot.ticketing import Intake, file_ticket
 from bot.turn import Turn
+from bot.understanding import Kind
 from core.messenger import OutgoingMessage
 from core.privacy import contains_pii, mask_pii
 from core.text import clean_text
@@ -29,6 +30,7 @@ from tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 CHATTER_MAX_TOKENS = 4
+NEVER_A_TICKET = (Kind.THANKS, Kind.SPAM, Kind.GREETING, Kind.SMALL_TALK)
 
 
 async def handle_comment(session: AsyncSession, deps: BotDeps, incoming: Incoming) -> Turn:
@@ -39,6 +41,8 @@ async def handle_comment(session: AsyncSession, deps: BotDeps, incoming: Incomin
     )
     conversation = await lock_conversation(session, citizen.id or 0)
     turn = Turn(session=session, deps=deps, citizen=citizen, conversation=conversation, incoming=incoming)
+    if turn.text:
+        turn.reading = deps.understander().read(turn.text[: deps.settings.max_text_length], context="idle")
     outcome = await _respond(turn)
     log.info(
         "comment_handled",
@@ -48,6 +52,8 @@ async def handle_comment(session: AsyncSession, deps: BotDeps, incoming: Incomin
         outcome=outcome,
         ticket_id=turn.ticket_id,
         length=len(turn.text),
+        kind=turn.reading.kind.value if turn.reading else None,
+        confidence=round(turn.reading.confidence, 2) if turn.reading else None,
     )
     return turn
 
@@ -62,7 +68,12 @@ async def _respond(turn: Turn) -> str:
         return "neutral_statement"
     reports_a_problem = turn.says(Intent.COMPLAINT_SIGNALS) or turn.says(Intent.COMPLAINT)
     result = turn.deps.faq.ask(turn.text) if turn.text and not reports_a_problem else None
-    if result is not None and result.decision == "answer" and result.best is not None:
+    if (
+        result is not None
+        and result.decision == "answer"
+        and result.best is not None
+        and _fits(turn, result.best.entry_id)
+    ):
         answer = render_answer(turn.kb.entry(result.best.entry_id), turn.kb.agency)
         footer = turn.t("comment.answer_footer", dm_link=turn.incoming.dm_link)
         _public_reply(turn, f"{answer}\n\n{footer}")
@@ -107,8 +118,16 @@ async def _comment_photo(turn: Turn) -> tuple[SavedFile, ...]:
     return (kept,)
 
 
+def _fits(turn: Turn, entry_id: str) -> bool:
+    """A hoax clarification answers only a comment that asks whether something is true."""
+    hoax = turn.kb.entry(entry_id).kind == "hoax_clarification"
+    return not hoax or turn.reads_as(Kind.HOAX_CHECK)
+
+
 def _is_chatter(turn: Turn) -> bool:
-    """ "mantap min", "terima kasih": nothing to act on and nothing worth a public reply."""
+    """ "mantap min", "terima kasih", a promotion: nothing to act on and nothing worth a public reply."""
+    if turn.incoming.photo is None and turn.reads_as(*NEVER_A_TICKET):
+        return True
     short = len(turn.tokens) <= CHATTER_MAX_TOKENS
     polite = turn.says_only(Intent.THANKS) or turn.says_only(Intent.GREETING)
     return short and polite and turn.incoming.photo is None

@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.attachments import AttachmentStore, MiB
 from bot.catalogue import Catalogue, build_catalogue
+from bot.understanding import Understander, understander_for_kb
 from faq import FaqService, KnowledgeBase
 from sla import SlaConfig
 
@@ -51,6 +52,7 @@ class BotDeps:
     attachments: AttachmentStore
     settings: BotSettings = field(default_factory=BotSettings)
     _catalogue: tuple[KnowledgeBase, Catalogue] | None = None
+    _understander: tuple[KnowledgeBase, Understander] | None = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -63,3 +65,10 @@ class BotDeps:
             catalogue = build_catalogue(kb.messages, agency=kb.agency.name, signature=kb.agency.signature)
             self._catalogue = (kb, catalogue)
         return self._catalogue[1]
+
+    def understander(self) -> Understander:
+        """The understanding step with the current KB's own patterns (rebuilt after a KB reload)."""
+        kb = self.kb
+        if self._understander is None or self._understander[0] is not kb:
+            self._understander = (kb, understander_for_kb(kb.path))
+        return self._understander[1]

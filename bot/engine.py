@@ -13,12 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import resolve_choice
 from bot.deps import BotDeps
-from bot.flows import complaint, idle, officer, status
+from bot.flows import complaint, emergency, idle, officer, status
 from bot.incoming import ContentType, Incoming
 from bot.intents import Intent
+from bot.reading import read_message
 from bot.repository import lock_conversation
 from bot.ticketing import answer_waiting_ticket
 from bot.turn import Turn
+from bot.understanding import Kind
 from core.text import clean_text
 from tickets import service as tickets
 
@@ -51,6 +53,7 @@ class ConversationEngine:
             session=session, deps=self.deps, citizen=citizen, conversation=conversation, incoming=incoming
         )
         state_before = turn.state
+        turn.reading = await read_message(turn)
         if not await answer_waiting_ticket(turn):
             await _dispatch(turn)
         log.info(
@@ -63,6 +66,8 @@ class ConversationEngine:
             state_after=turn.state,
             replies=len(turn.replies),
             ticket_id=turn.ticket_id,
+            kind=turn.reading.kind.value if turn.reading else None,
+            confidence=round(turn.reading.confidence, 2) if turn.reading else None,
         )
         return turn
 
@@ -94,11 +99,17 @@ async def _on_photo(turn: Turn) -> None:
 
 async def _on_text_or_pick(turn: Turn) -> None:
     picked = resolve_choice(turn.incoming.choice, turn.text, turn.data.get("offered", []))
-    if picked == "cancel" or (picked is None and turn.says_only(Intent.CANCEL)):
+    if picked is None and turn.reads_as(Kind.EMERGENCY):
+        emergency.respond(turn)
+    elif picked == "cancel" or (
+        picked is None and (turn.says_only(Intent.CANCEL) or turn.reads_as(Kind.CANCEL))
+    ):
         _cancel(turn)
     elif picked is None and turn.says_only(Intent.MENU):
         turn.reset()
         turn.say("menu_prompt", choices=turn.menu_choices())
+    elif picked == emergency.RECORD:
+        await emergency.record(turn)
     elif turn.state == "idle" or (picked is not None and picked.startswith(GLOBAL_PICKS)):
         if turn.state != "idle":
             turn.reset()

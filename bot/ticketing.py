@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
+from bot.understanding import Kind
 from escalation import RoutingDecision, context_for, desk, router_for
 from sla import humanize_due
-from tickets import NewAttachment, Ticket, TicketKind
+from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
 
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
+NOT_AN_ANSWER_KINDS = (Kind.EMERGENCY, Kind.SPAM, Kind.CANCEL)
+"""An emergency is answered as one even while a ticket waits for the citizen; spam is no answer."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Intake:
     photos: tuple[SavedFile, ...]
     kind: TicketKind = TicketKind.DM
     source_post_id: str | None = None
+    priority: TicketPriority = TicketPriority.NORMAL
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
         location=intake.location,
         kind=intake.kind,
         source_post_id=intake.source_post_id,
+        priority=intake.priority,
         attachments=tuple(NewAttachment(**photo.__dict__, kind="photo") for photo in intake.photos),
     )
     filed = await desk.file_ticket(
@@ -73,7 +78,7 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
         return False
     if not turn.text or len(turn.text) > turn.deps.settings.max_text_length:
         return False
-    if any(turn.says_only(intent) for intent in NOT_AN_ANSWER):
+    if any(turn.says_only(intent) for intent in NOT_AN_ANSWER) or turn.reads_as(*NOT_AN_ANSWER_KINDS):
         return False
     context = context_for(turn.kb, turn.deps.sla)
     ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)

@@ -13,6 +13,7 @@ from bot.deps import BotDeps
 from bot.incoming import Incoming
 from bot.intents import Intent, Phrases, default_phrases, tokens
 from bot.models import Conversation
+from bot.understanding import Kind, Reading
 from core import clock
 from core.messenger import Choice, OutgoingMessage
 from faq import KnowledgeBase
@@ -29,6 +30,8 @@ class Turn:
     replies: list[OutgoingMessage] = field(default_factory=list)
     ticket_id: int | None = None
     phrases: Phrases = field(default_factory=default_phrases)
+    reading: Reading | None = None
+    """What the message is, read before any flow runs (None for a message without text)."""
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -54,6 +57,9 @@ class Turn:
     @property
     def data(self) -> dict[str, Any]:
         return self.conversation.data
+
+    def reads_as(self, *kinds: Kind) -> bool:
+        return self.reading is not None and self.reading.kind in kinds
 
     def says(self, intent: Intent) -> bool:
         return self.phrases.mentions(intent, self.tokens)

@@ -18,7 +18,7 @@ from escalation.routing import RoutingDecision
 from escalation.texts import excerpt
 from sla import ClockKind
 from sla import service as sla
-from tickets import OPEN_STATUSES, Ticket
+from tickets import OPEN_STATUSES, Ticket, TicketPriority
 from tickets import service as tickets
 
 
@@ -93,6 +93,7 @@ async def tell_unit(
         ticket_id=ticket.id,
         unit_id=state.unit_id,
         calendar=context.sla.calendar,
+        urgent=ticket.priority == TicketPriority.URGENT,
     )
 
 

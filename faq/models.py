@@ -35,6 +35,8 @@ class Agency(_Frozen):
     timezone: Text
     ticket_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")] = "ADU"
     contacts: list[Contact] = Field(default_factory=list)
+    emergency: list[Contact] = Field(default_factory=list)
+    """Numbers the bot gives first when a message reports an emergency (112, Damkar, ambulans, BPBD)."""
 
     @field_validator("timezone")
     @classmethod

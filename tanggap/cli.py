@@ -20,6 +20,7 @@ from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_routing import route_app
+from tanggap.cli_understand import understand_app
 from tanggap.console import run_console
 from tanggap.logs import setup_logging
 from tanggap.runtime import CheckedConfig, check_configuration
@@ -41,6 +42,7 @@ app.add_typer(inbox_app, name="inbox")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(route_app, name="route")
 app.add_typer(attachments_app, name="attachments")
+app.add_typer(understand_app, name="understand")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 

@@ -10,6 +10,7 @@ from bot.photos import keep_photo, refusal_text
 from bot.ticketing import Intake, file_ticket, route_intake
 from bot.turn import Turn
 from core.messenger import Choice
+from tickets import TicketPriority
 
 CATEGORY = "complaint.category"
 DESCRIPTION = "complaint.description"
@@ -110,6 +111,7 @@ async def _submit(turn: Turn) -> None:
         category=data.get("category"),
         location=data.get("location"),
         photos=tuple(SavedFile(**photo) for photo in data.get("photos", [])),
+        priority=TicketPriority(data.get("priority") or TicketPriority.NORMAL),
     )
     filed = await file_ticket(turn, intake)
     turn.reset()

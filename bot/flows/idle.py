@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, feedback, officer, status
+from bot.flows import complaint, feedback, officer, status, understood
 from bot.intents import Intent
 from bot.turn import Turn
+from bot.understanding import Kind
 from core.messenger import Choice
 from faq import render_answer
 
@@ -39,12 +40,26 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
 async def handle_text(turn: Turn) -> None:
     if turn.says(Intent.ABUSIVE):
         turn.reply(turn.t("empathy_prefix"))
-    if turn.says(Intent.POLITICAL) and not turn.says(Intent.NEUTRALITY_REPORT):
+    political = turn.says(Intent.POLITICAL) or turn.reads_as(Kind.POLITICAL)
+    if political and not turn.says(Intent.NEUTRALITY_REPORT) and not turn.reads_as(Kind.REPORT):
         turn.say("political_neutral", choices=turn.menu_choices())
+        return
+    if await _handled_as_code_or_menu(turn) or await understood.respond(turn):
         return
     if await _handled_as_command(turn):
         return
     await answer_question(turn)
+
+
+async def _handled_as_code_or_menu(turn: Turn) -> bool:
+    code = status.code_in(turn)
+    if code is not None and not turn.reads_as(Kind.FOLLOW_UP, Kind.REPORT):
+        await status.show(turn, code)
+        return True
+    if turn.says_only(Intent.MENU):
+        turn.say("greeting", name=turn.citizen.display_name, choices=turn.menu_choices())
+        return True
+    return False
 
 
 async def _handled_as_command(turn: Turn) -> bool:
@@ -74,11 +89,12 @@ async def _handled_as_command(turn: Turn) -> bool:
 async def answer_question(turn: Turn) -> None:
     result = turn.deps.faq.ask(turn.text)
     turn.go("idle", last_question=turn.text[:1000])
-    if result.decision == "answer" and result.best is not None:
+    candidates = [match for match in result.candidates if _fits(turn, match.entry_id)]
+    if result.decision == "answer" and result.best is not None and _fits(turn, result.best.entry_id):
         answer_entry(turn, result.best.entry_id)
-    elif result.decision == "suggest" and result.candidates:
+    elif result.decision in ("answer", "suggest") and candidates:
         options = tuple(
-            Choice(value=f"faq:{match.entry_id}", label=match.question) for match in result.candidates[:3]
+            Choice(value=f"faq:{match.entry_id}", label=match.question) for match in candidates[:3]
         )
         none_of_these = turn.choice("complaint:from_text", "faq_suggest.none_of_these")
         turn.say("faq_suggest", choices=(*options, none_of_these))
@@ -92,6 +108,15 @@ async def answer_question(turn: Turn) -> None:
         turn.say("not_understood", choices=turn.menu_choices())
     else:
         turn.say("faq_unknown", choices=_after_unknown(turn))
+
+
+def _fits(turn: Turn, entry_id: str) -> bool:
+    """A hoax clarification answers only a message that asks whether something is true."""
+    try:
+        is_hoax = turn.kb.entry(entry_id).kind == "hoax_clarification"
+    except KeyError:
+        return False
+    return not is_hoax or turn.reading is None or turn.reading.kind is Kind.HOAX_CHECK
 
 
 def answer_entry(turn: Turn, entry_id: str) -> None:

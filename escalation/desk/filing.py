@@ -22,6 +22,7 @@ from tickets import (
     Ticket,
     TicketEventKind,
     TicketKind,
+    TicketPriority,
     TicketStatus,
 )
 from tickets import service as tickets
@@ -38,6 +39,7 @@ class Complaint:
     kind: TicketKind = TicketKind.DM
     source_post_id: str | None = None
     attachments: tuple[NewAttachment, ...] = ()
+    priority: TicketPriority = TicketPriority.NORMAL
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ async def file_ticket(
             unit_id=unit.id,
             location=complaint.location,
             source_post_id=complaint.source_post_id,
+            priority=complaint.priority,
         ),
     )
     clocks = await sla.start_clocks(session, ticket=ticket, config=context.sla, actor="citizen")

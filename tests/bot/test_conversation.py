@@ -172,12 +172,12 @@ class TestOfficer:
 
 
 class TestAnswerThenComplain:
-    async def test_after_answering_a_reported_problem_the_bot_offers_to_file_it(
+    async def test_a_problem_told_in_the_first_message_becomes_a_complaint_without_retyping(
         self, citizen: Citizen
     ) -> None:
-        await citizen.send("min air pdam di rumah saya mati dari kemarin")
-        assert citizen.choices()[0] == "complaint:from_text"
-        await citizen.send(choice="complaint:from_text")
+        first = await citizen.says("min air pdam di rumah saya mati dari kemarin")
+        assert "Kami bantu menyiapkan aduannya" in first
+        assert "cat:air-minum" in citizen.choices()
         reply = await citizen.says(choice="cat:air-minum")
         assert "lokasinya" in reply
 

@@ -79,3 +79,30 @@ class TestComments:
         assert unserved.status == InboundStatus.IGNORED
         assert unserved.last_error == "group not served"
         assert thanks.status == InboundStatus.PROCESSED, "a polite comment is read, not answered"
+
+
+SPAM_AND_THANKS = [
+    "slot gacor hari ini maxwin link di bio",
+    "promo pinjol cair 5 menit tanpa jaminan",
+    "JUAL OBAT PELANGSING ALAMI, HUB WA",
+    "follow ig saya ya kak @jualan_murah",
+    "investasi crypto pasti untung 10% per hari",
+    "terima kasih banyak pak, sangat membantu 🙏",
+    "👍👍",
+    "mantap pemkot, lanjutkan, makasih infonya",
+    "ok siap min",
+    "matur nuwun informasinya",
+]
+
+
+async def test_spam_and_thanks_in_public_comments_never_become_tickets(
+    make_service: ServiceFactory, fake_telegram: FakeTelegram
+) -> None:
+    service = await make_service(
+        telegram=telegram_settings(fake_telegram, discussion_chat_ids=[updates.GROUP_ID])
+    )
+    for number, body in enumerate(SPAM_AND_THANKS, start=40):
+        await service.telegram(updates.comment(number, COMMENTER, body))
+    await service.deliver()
+    assert await count(service.db, Ticket) == 0
+    assert len(await rows(service.db, InboundMessage)) == len(SPAM_AND_THANKS)

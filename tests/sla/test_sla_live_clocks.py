@@ -149,3 +149,13 @@ class TestTheCitizensAnswer:
         await citizen.send(choice="menu:status")
         await citizen.send("menu")
         assert (await clock_of(db, ticket_id, "resolution")).status == "paused"
+
+    async def test_an_emergency_is_answered_as_one_not_taken_as_the_answer(
+        self, citizen: Citizen, db: Database
+    ) -> None:
+        await file_complaint(citizen)
+        ticket_id = await the_ticket(db)
+        await officer_asks_for_more(db, ticket_id)
+        reply = await citizen.says("tolong ada kebakaran di rumah sebelah sekarang!!")
+        assert "112" in reply
+        assert (await clock_of(db, ticket_id, "resolution")).status == "paused"

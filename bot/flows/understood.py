@@ -1,0 +1,52 @@
+"""The right kind of answer for what a message is: thanks, salam, small talk, a person, a report, spam."""
+
+from __future__ import annotations
+
+from bot.flows import complaint, officer, status
+from bot.intents import Intent
+from bot.turn import Turn
+from bot.understanding import Kind
+
+SALAM = ("assalamu", "asalamu", "assalam", "salamualaikum")
+SURE = 0.5
+"""Below this confidence the message goes on to the FAQ, as before the understanding step."""
+BARE_REPORT_WORDS = 4
+"""A report this short that names the intent ("sy mau ngadu") is not a description to keep."""
+
+
+async def respond(turn: Turn) -> bool:
+    """Answer the message by its kind; False when the FAQ should answer it instead."""
+    reading = turn.reading
+    if reading is None or (reading.confidence < SURE and reading.decided_by == "model"):
+        return False
+    kind = reading.kind
+    if kind is Kind.THANKS:
+        turn.say("thanks_reply")
+    elif kind is Kind.GREETING:
+        _greet(turn)
+    elif kind is Kind.SMALL_TALK:
+        turn.say("small_talk_reply", choices=turn.menu_choices())
+    elif kind is Kind.SPAM:
+        turn.say("spam_reply", choices=turn.menu_choices())
+    elif kind is Kind.HUMAN:
+        officer.start(turn)
+    elif kind in (Kind.STATUS, Kind.FOLLOW_UP):
+        await status.start(turn)
+    elif kind is Kind.REPORT:
+        await _report(turn)
+    else:
+        return False
+    return True
+
+
+def _greet(turn: Turn) -> None:
+    folded = turn.text.casefold()
+    key = "salam_reply" if any(word in folded for word in SALAM) else "greeting"
+    turn.say(key, name=turn.citizen.display_name, choices=turn.menu_choices())
+
+
+async def _report(turn: Turn) -> None:
+    """A complaint told in the first message is acknowledged with empathy and kept as its description."""
+    bare = len(turn.tokens) <= BARE_REPORT_WORDS and turn.says(Intent.COMPLAINT)
+    turn.say("report_empathy")
+    await complaint.start(turn, description=None if bare else turn.text)

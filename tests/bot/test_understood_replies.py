@@ -1,0 +1,149 @@
+"""Each kind of message gets the right kind of answer (issue 11, items 4 and 5), on a real database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import structlog
+from sqlalchemy import select
+from sqlmodel import col
+
+from core.clock import FrozenClock
+from core.db import Database
+from escalation.config import load_escalation_config
+from escalation.models import StaffNotification
+from escalation.units import sync_directory
+from tests.bot.conftest import Citizen
+from tests.bot.test_conversation import count_tickets
+from tests.conftest import WIB
+from tickets import Ticket
+
+SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=WIB)
+
+
+class TestEmergencies:
+    async def test_a_fire_gets_the_emergency_numbers_first(self, citizen: Citizen) -> None:
+        reply = await citizen.says("tolong ada kebakaran di pasar baru sekarang!!")
+        assert reply.startswith("Yth. Bapak/Ibu, bila ada nyawa yang terancam")
+        for number in ("112", "113", "118 / 119", "BPBD Kota Contoh"):
+            assert number in reply
+        assert "complaint:emergency" in citizen.choices()
+
+    async def test_a_flood_with_people_trapped_mid_complaint_still_gets_help_and_keeps_the_draft(
+        self, citizen: Citizen
+    ) -> None:
+        await citizen.send(choice="menu:complaint")
+        await citizen.send(choice="cat:jalan-drainase")
+        reply = await citizen.says("banjir sepinggang, ada lansia terjebak")
+        assert "112" in reply
+        back = await citizen.says("Jl. Merdeka dekat Pasar Baru, RT 03/RW 05 lubangnya besar sekali")
+        assert "112" not in back
+
+    async def test_the_emergency_can_be_recorded_as_a_report_without_retyping(self, citizen: Citizen) -> None:
+        await citizen.send("ada kecelakaan di jl sudirman, korbannya pingsan")
+        reply = await citizen.says(choice="complaint:emergency")
+        assert "kategori" in reply.casefold()
+
+    async def test_the_log_has_the_kind_but_never_the_text(self, citizen: Citizen) -> None:
+        with structlog.testing.capture_logs() as logs:
+            await citizen.send("rumah tetangga kebakaran apinya gede")
+        handled = next(entry for entry in logs if entry["event"] == "message_handled")
+        assert handled["kind"] == "emergency"
+        assert handled["confidence"] > 0.5
+        assert not any("tetangga" in str(value) for entry in logs for value in entry.values())
+
+
+async def _file_at_night(citizen: Citizen, clock: FrozenClock, emergency: str | None) -> None:
+    """Files a complaint on Saturday at 23:00, with the sample KB's staff directory in place."""
+    kb = citizen.engine.deps.kb
+    async with citizen.db.session() as session:
+        await sync_directory(session, kb.units, load_escalation_config(kb))
+        await session.commit()
+    clock.set(SATURDAY_NIGHT)
+    if emergency:
+        await citizen.send(emergency)
+        await citizen.send(choice="complaint:emergency")
+        await citizen.send(choice="cat:jalan-drainase")
+    else:
+        await citizen.send(choice="menu:complaint")
+        await citizen.send(choice="cat:jalan-drainase")
+        await citizen.send("jalan di depan sdn 3 rusak parah banyak lubang")
+    await citizen.send("Jl. Merdeka dekat Pasar Baru, RT 03/RW 05")
+    await citizen.send(choice="confirm:yes")
+
+
+async def _filed(db: Database) -> tuple[Ticket, list[StaffNotification]]:
+    async with db.session() as session:
+        ticket = (await session.execute(select(Ticket))).scalars().one()
+        statement = select(StaffNotification).where(col(StaffNotification.ticket_id) == ticket.id)
+        return ticket, list((await session.execute(statement)).scalars().all())
+
+
+async def test_an_emergency_report_is_urgent_and_the_unit_is_told_at_once_at_night(
+    citizen: Citizen, db: Database, clock: FrozenClock
+) -> None:
+    await _file_at_night(citizen, clock, "pohon tumbang menimpa rumah, ada orang tertimpa")
+    ticket, told = await _filed(db)
+    assert ticket.priority == "urgent"
+    assert "tertimpa" in ticket.description
+    assert told
+    assert all(row.status != "held" for row in told)
+
+
+async def test_an_ordinary_complaint_at_night_waits_for_working_hours(
+    citizen: Citizen, db: Database, clock: FrozenClock
+) -> None:
+    await _file_at_night(citizen, clock, None)
+    ticket, told = await _filed(db)
+    assert ticket.priority == "normal"
+    assert told
+    assert all(row.status == "held" for row in told)
+
+
+async def test_a_cancel_phrase_mid_complaint_cancels_it(citizen: Citizen, db: Database) -> None:
+    await citizen.send(choice="menu:complaint")
+    await citizen.send(choice="cat:jalan-drainase")
+    reply = await citizen.says("udah ga usah")
+    assert "dibatalkan" in reply or "batalkan" in reply
+    assert await count_tickets(db) == 0
+
+
+class TestTheRightKindOfAnswer:
+    async def test_a_bribe_request_is_a_complaint_not_a_hoax_clarification(self, citizen: Citizen) -> None:
+        reply = await citizen.says("petugas kelurahan minta uang 100rb buat ngurus surat pindah")
+        assert "tidak benar" not in reply
+        assert "Kami bantu menyiapkan aduannya" in reply
+
+    async def test_a_job_question_gets_no_fake_recruitment_clarification(self, citizen: Citizen) -> None:
+        reply = await citizen.says("info lowongan kerja pemkot dong")
+        assert "tidak benar" not in reply
+        assert "hoaks" not in reply.casefold()
+
+    async def test_thanks_gets_thanks(self, citizen: Citizen) -> None:
+        assert (await citizen.says("terima kasih banyak pak, sangat membantu 🙏")).startswith("Sama-sama")
+        assert (await citizen.says("👍")).startswith("Sama-sama")
+
+    async def test_salam_gets_salam(self, citizen: Citizen) -> None:
+        assert (await citizen.says("assalamualaikum")).startswith("Waalaikumsalam")
+
+    async def test_small_talk_gets_one_friendly_line_and_the_menu(self, citizen: Citizen) -> None:
+        reply = await citizen.says("min udah makan belum?")
+        assert "aduan resmi" not in reply
+        assert citizen.choices() == ["menu:ask", "menu:complaint", "menu:status", "menu:officer"]
+
+    async def test_asking_for_a_person_hands_over(self, citizen: Citizen) -> None:
+        await citizen.send("mau ngomong sama orang aja, bukan robot")
+        assert citizen.choices() == ["cancel"]
+        assert not any(value.startswith("faq:") for value in citizen.choices())
+
+    async def test_spam_gets_no_ticket(self, citizen: Citizen, db: Database) -> None:
+        reply = await citizen.says("slot gacor hari ini maxwin link di bio")
+        assert "khusus untuk pertanyaan dan pengaduan" in reply
+        assert await count_tickets(db) == 0
+
+
+async def test_a_political_question_without_an_election_word_gets_the_neutrality_statement(
+    citizen: Citizen,
+) -> None:
+    reply = await citizen.says("menurut admin walikota sekarang bagus ga sih kerjanya")
+    assert "netralitas" in reply
