@@ -1,14 +1,14 @@
 """Service units and the people in them, routing of tickets to units, escalation chains on the SLA
 engine's warnings and breaches, staff notifications (Telegram groups, email) and citizen notices."""
 
-from escalation.buttons import StaffAction, StaffPress, parse_callback
+from escalation import identities
+from escalation.buttons import StaffAction, StaffPress, forward_choices, parse_callback
 from escalation.config import EscalationConfig, EscalationConfigError, load_escalation_config
 from escalation.context import EscalationContext
 from escalation.email import EmailMessenger, EscalationSettings
 from escalation.jobs import EscalationJobs, release_held_notifications, send_daily_digests
 from escalation.listener import EscalationListener
 from escalation.models import ServiceUnit
-from escalation.officers import StaffOutcome, acting_person, press_button, reply_from_group
 from escalation.routing import RoutingDecision, RoutingWeights, UnitRouter, pick_unit
 from escalation.service import OutsideAgency
 from escalation.setup import (
@@ -33,22 +33,20 @@ __all__ = [
     "RoutingWeights",
     "ServiceUnit",
     "StaffAction",
-    "StaffOutcome",
     "StaffPress",
     "UnitRouter",
-    "acting_person",
     "build_listener",
     "check_escalation",
     "check_escalation_dir",
     "context_for",
     "ensure_unit",
+    "forward_choices",
     "get_unit",
+    "identities",
     "load_escalation_config",
     "parse_callback",
     "pick_unit",
-    "press_button",
     "release_held_notifications",
-    "reply_from_group",
     "router_for",
     "send_daily_digests",
     "sync_directory",

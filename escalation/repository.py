@@ -133,6 +133,16 @@ async def ratings_of(session: AsyncSession, ticket_id: int) -> Sequence[TicketRa
     return (await session.execute(statement)).scalars().all()
 
 
+async def get_person(session: AsyncSession, person_id: str) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def unit_of_telegram_chat(session: AsyncSession, chat_id: str) -> ServiceUnit | None:
+    """The unit whose Telegram group is `chat_id`."""
+    statement = select(ServiceUnit).where(col(ServiceUnit.telegram_chat_id) == chat_id).limit(1)
+    return (await session.execute(statement)).scalars().first()
+
+
 async def person_by_telegram(session: AsyncSession, telegram_user_id: int) -> Person | None:
     """The active person with this Telegram user id."""
     statement = select(Person).where(

@@ -1,9 +1,10 @@
 """Officers in their unit's Telegram group: the buttons under a ticket's notification (Ambil, Balas,
 Selesai, Teruskan) and replies to the bot's messages, which go to the citizen.
 
-Who may act, and what each action does, is the escalation domain's (`escalation.officers`); this router
-only reads the update, handles it in one transaction with the stored inbound row, and answers the
-button press (a polite refusal for anyone who is not an officer of the ticket's unit).
+This router only reads the update and hands it over: `bot.telegram.staff_desk` maps it to a desk
+call (`escalation.desk`, which decides who may act and what each action does) and
+`bot.staff_handling` runs that in one transaction with the stored inbound row. The press is answered
+after the commit (a polite refusal for anyone who may not act on the ticket).
 """
 
 from __future__ import annotations
@@ -13,17 +14,13 @@ from aiogram import Bot, F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.handling import ignore
+from bot.staff_handling import handle_staff
 from bot.telegram.inbox import GROUP_TYPES, Inbox
-from escalation import (
-    EscalationContext,
-    StaffOutcome,
-    context_for,
-    parse_callback,
-    press_button,
-    reply_from_group,
-)
-from messaging import service as messaging
+from bot.telegram.staff_desk import GroupUpdate, StaffOutcome, press_button, reply_from_group
+from escalation import EscalationContext, context_for, parse_callback
 
 log = structlog.get_logger(__name__)
 STAFF_PREFIX = "st:"
@@ -44,26 +41,25 @@ def build_router() -> Router:
     async def on_press(query: CallbackQuery, inbox: Inbox) -> None:
         press = parse_callback(query.data)
         message = query.message
-        outcome = StaffOutcome(False)
-        async with inbox.db.session() as session:
-            if not await messaging.claim_inbound(session, inbound_id=inbox.inbound_id):
-                return
-            if press is None or message is None:
-                await messaging.mark_ignored(
-                    session, inbound_id=inbox.inbound_id, reason="unknown staff button"
-                )
-            else:
-                outcome = await press_button(
-                    session,
-                    press=press,
-                    telegram_user_id=query.from_user.id,
-                    chat_id=str(message.chat.id),
-                    message_id=str(message.message_id),
-                    context=_context(inbox),
-                    inbound_id=inbox.inbound_id,
-                )
-                await messaging.mark_processed(session, inbound_id=inbox.inbound_id, citizen_id=None)
+        if press is None or message is None:
+            await ignore(inbox.db, inbound_id=inbox.inbound_id, reason="unknown staff button")
+            return
+        update = GroupUpdate(str(message.chat.id), query.from_user.id, inbox.inbound_id)
+
+        async def work(session: AsyncSession) -> StaffOutcome:
+            return await press_button(
+                session,
+                press=press,
+                update=update,
+                message_id=str(message.message_id),
+                context=_context(inbox),
+            )
+
+        handled = await handle_staff(inbox.db, inbound_id=inbox.inbound_id, work=work)
+        outcome = handled.result or StaffOutcome(False)
         log.info("telegram_staff_press", data=query.data, user_id=query.from_user.id, done=outcome.done)
+        if not handled.claimed:
+            return
         inbox.wake()
         if not inbox.replay:
             await _answer(query, outcome)
@@ -73,24 +69,25 @@ def build_router() -> Router:
         replied = message.reply_to_message
         if replied is None or message.from_user is None:
             return
-        async with inbox.db.session() as session:
-            if not await messaging.claim_inbound(session, inbound_id=inbox.inbound_id):
-                return
+        update = GroupUpdate(str(message.chat.id), message.from_user.id, inbox.inbound_id)
+
+        async def work(session: AsyncSession) -> bool | None:
             about_ticket = await reply_from_group(
                 session,
-                chat_id=str(message.chat.id),
-                telegram_user_id=message.from_user.id,
+                update=update,
                 message_id=str(message.message_id),
                 replied_message_id=str(replied.message_id),
                 replied_text=replied.text,
                 text=message.text or "",
                 context=_context(inbox),
-                inbound_id=inbox.inbound_id,
             )
-            if not about_ticket:
-                raise SkipHandler  # not a unit's group, or not about a ticket: rolled back, left to others
-            await messaging.mark_processed(session, inbound_id=inbox.inbound_id, citizen_id=None)
-        inbox.wake()
+            return about_ticket or None
+
+        handled = await handle_staff(inbox.db, inbound_id=inbox.inbound_id, work=work)
+        if handled.claimed and handled.result is None:
+            raise SkipHandler  # not a unit's group, or not about a ticket: rolled back, left to others
+        if handled.claimed:
+            inbox.wake()
 
     return router
 

@@ -6,28 +6,36 @@ A ticket's status and its SLA clocks change together only here (through `tickets
 `sla.service`, which channels may not import: an import-linter contract).
 """
 
+from escalation.desk.access import Acting, TicketRef, acting_on, find_ticket, may_act
 from escalation.desk.failures import delivery_failed
 from escalation.desk.feedback import rate, reopen
 from escalation.desk.filing import Complaint, Filed, citizen_answered, file_ticket
-from escalation.desk.forwarding import forward_outside, forward_to_unit
-from escalation.desk.officer import ask_citizen, assign, claim, mark_flags, reply, resolve
+from escalation.desk.forwarding import forward_outside, forward_targets, forward_to_unit
+from escalation.desk.officer import ask_citizen, assign, claim, mark_flags, reply, resolve, unit_name
 from escalation.service import OutsideAgency
 
 __all__ = [
+    "Acting",
     "Complaint",
     "Filed",
     "OutsideAgency",
+    "TicketRef",
+    "acting_on",
     "ask_citizen",
     "assign",
     "citizen_answered",
     "claim",
     "delivery_failed",
     "file_ticket",
+    "find_ticket",
     "forward_outside",
+    "forward_targets",
     "forward_to_unit",
     "mark_flags",
+    "may_act",
     "rate",
     "reopen",
     "reply",
     "resolve",
+    "unit_name",
 ]

@@ -9,27 +9,52 @@ from core.errors import ConflictError, NotFoundError
 from escalation import repository
 from escalation.citizen import tell_citizen
 from escalation.context import EscalationContext, state_of
+from escalation.desk.access import Acting, TicketRef, acting_on, find_ticket
 from escalation.directory import Recipients
 from escalation.notify import Notice, notify
-from escalation.service import OutsideAgency, require_open, tell_unit
+from escalation.service import OutsideAgency, tell_unit
 from sla import service as sla
-from tickets import Ticket, TicketStatus
+from tickets import TicketStatus
 from tickets import service as tickets
 from tickets.status import change_status
+
+
+async def forward_targets(session: AsyncSession, *, ticket: TicketRef) -> list[tuple[str, str]]:
+    """The units a ticket can be forwarded to, as (id, name) sorted by name: the active units other
+    than triage and the ticket's own (back to triage is `forward_to_unit` without a unit)."""
+    found = await find_ticket(session, ticket)
+    state = await state_of(session, found)
+    units = (await repository.all_units(session)).values()
+    others = ((u.id, u.name) for u in units if u.active and not u.is_triage and u.id != state.unit_id)
+    return sorted(others, key=lambda pair: pair[1])
 
 
 async def forward_to_unit(
     session: AsyncSession,
     *,
-    ticket: Ticket,
-    actor: str,
+    ticket: TicketRef,
+    person_id: str,
     context: EscalationContext,
     to_unit: str | None = None,
     note: str | None = None,
-) -> Ticket:
+) -> Acting:
     """ "Bukan wewenang": send the ticket to `to_unit`, or back to triage when None. Its escalation starts
-    again at level 0 of the new unit; the citizen is told where it went. Clocks keep running."""
-    require_open(ticket)
+    again at level 0 of the new unit; the citizen is told where it went. Clocks keep running.
+    `NotFoundError`: no such active unit; `ConflictError`: the ticket is already there."""
+    acting = await acting_on(session, person_id=person_id, ticket=ticket)
+    await _move(session, acting, context=context, to_unit=to_unit, note=note)
+    return acting
+
+
+async def _move(
+    session: AsyncSession,
+    acting: Acting,
+    *,
+    context: EscalationContext,
+    to_unit: str | None,
+    note: str | None,
+) -> None:
+    ticket, actor = acting.ticket, acting.actor
     units = await repository.all_units(session)
     target = to_unit or next((u.id for u in units.values() if u.is_triage), None)
     if target is None or target not in units or not units[target].active:
@@ -47,21 +72,33 @@ async def forward_to_unit(
     )
     await tell_unit(session, ticket, state, context, reason="rerouted", actor=actor, note=note)
     await tell_citizen(session, context, ticket, "citizen.forwarded", unit=units[target].name)
-    return ticket
 
 
 async def forward_outside(
     session: AsyncSession,
     *,
-    ticket: Ticket,
-    actor: str,
+    ticket: TicketRef,
+    person_id: str,
     agency: OutsideAgency,
     context: EscalationContext,
     note: str | None = None,
-) -> Ticket:
+) -> Acting:
     """ "Bukan wewenang" of the whole agency: the citizen is told which body handles it and how to reach
     it, the ticket is closed as forwarded (clocks stop), and the body is mailed if it has an address."""
-    require_open(ticket)
+    acting = await acting_on(session, person_id=person_id, ticket=ticket)
+    await _close_as_forwarded(session, acting, agency=agency, context=context, note=note)
+    return acting
+
+
+async def _close_as_forwarded(
+    session: AsyncSession,
+    acting: Acting,
+    *,
+    agency: OutsideAgency,
+    context: EscalationContext,
+    note: str | None,
+) -> None:
+    ticket, actor = acting.ticket, acting.actor
     await tell_citizen(
         session,
         context,
@@ -88,4 +125,3 @@ async def forward_outside(
             calendar=context.sla.calendar,
             email=True,
         )
-    return ticket

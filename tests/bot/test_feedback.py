@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import context_for, desk
+from escalation import context_for, desk, load_escalation_config, sync_directory
 from escalation.models import TicketRating
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
@@ -17,12 +18,23 @@ from tests.bot.test_webchat import say
 from tickets import Ticket, TicketStatus
 
 
+@pytest.fixture(autouse=True)
+async def officers(db: Database, citizen: Citizen) -> None:
+    """The sample agency's people, whom the officers' actions here are taken as."""
+    kb = citizen.engine.deps.kb
+    async with db.session() as session:
+        await sync_directory(session, kb.units, load_escalation_config(kb))
+
+
 async def resolve_only_ticket(citizen: Citizen) -> str:
     deps = citizen.engine.deps
     async with citizen.db.session() as session:
         ticket = (await session.execute(select(Ticket))).scalar_one()
         await desk.resolve(
-            session, ticket=ticket, actor="officer:test", context=context_for(deps.kb, deps.sla)
+            session,
+            ticket=ticket.code,
+            person_id="asisten-pemerintahan",
+            context=context_for(deps.kb, deps.sla),
         )
         return ticket.code
 
@@ -92,7 +104,7 @@ class TestWebChatCollectsStaffMessages:
             ticket = (await session.execute(select(Ticket))).scalar_one()
             await desk.reply(
                 session,
-                ticket=ticket,
+                ticket=ticket.code,
                 person_id="petugas-pdam",
                 text="Petugas kami akan memeriksa jaringan pipa di Jalan Kenanga hari ini.",
                 context=context_for(deps.kb, deps.sla),

@@ -37,8 +37,8 @@ class TestNotOurAuthority:
             assert ticket is not None
             await desk.forward_to_unit(
                 session,
-                ticket=ticket,
-                actor="officer:petugas-dishub",
+                ticket=ticket.code,
+                person_id="petugas-dishub",
                 to_unit="pdam",
                 note="urusan PDAM",
                 context=listener.context,
@@ -61,7 +61,7 @@ class TestNotOurAuthority:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
             await desk.forward_to_unit(
-                session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context
+                session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context
             )
             assert ticket.unit_id == "layanan-pengaduan"
         assert await level_of(db, ticket_id) == ("layanan-pengaduan", 0)
@@ -76,7 +76,11 @@ class TestNotOurAuthority:
             assert ticket is not None
             with pytest.raises(ConflictError):
                 await desk.forward_to_unit(
-                    session, ticket=ticket, actor="x", to_unit="pupr", context=listener.context
+                    session,
+                    ticket=ticket.code,
+                    person_id="petugas-pupr",
+                    to_unit="pupr",
+                    context=listener.context,
                 )
 
     async def test_forwarding_outside_closes_the_ticket_and_tells_the_citizen_where_to_go(
@@ -91,8 +95,8 @@ class TestNotOurAuthority:
             assert ticket is not None
             await desk.forward_outside(
                 session,
-                ticket=ticket,
-                actor="officer:admin-pengaduan-1",
+                ticket=ticket.code,
+                person_id="admin-pengaduan-1",
                 agency=OutsideAgency(pln.name, pln.contact),
                 context=listener.context,
             )
@@ -113,7 +117,7 @@ class TestOfficerReplyResolveRateReopen:
             assert ticket is not None
             await desk.reply(
                 session,
-                ticket=ticket,
+                ticket=ticket.code,
                 person_id="petugas-pupr",
                 text="Tim kami akan menambal jalan besok.",
                 context=listener.context,
@@ -133,7 +137,9 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
+            await desk.resolve(
+                session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context
+            )
         notice = (await outbox(db))[-1]
         assert "menilai layanan kami" in notice.text
         assert "Senin, 30 November 2026" in notice.text
@@ -166,7 +172,9 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
+            await desk.resolve(
+                session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context
+            )
         clock.set(wib(30, 9, 1))
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
@@ -186,6 +194,6 @@ class TestOfficerReplyResolveRateReopen:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await desk.resolve(session, ticket=ticket, actor="officer:kadis-pupr", context=listener.context)
+            await desk.resolve(session, ticket=ticket.code, person_id="kadis-pupr", context=listener.context)
             await desk.reopen(session, ticket=ticket, context=listener.context)
         assert await level_of(db, ticket_id) == ("pupr", 0)

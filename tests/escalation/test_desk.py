@@ -24,7 +24,7 @@ async def test_asking_the_citizen_pauses_the_clocks_until_they_answer(
         assert ticket is not None
         await desk.ask_citizen(
             session,
-            ticket=ticket,
+            ticket=ticket.code,
             person_id="petugas-pupr",
             question="Mohon kirimkan nama jalan yang tepat.",
             context=listener.context,
@@ -64,16 +64,16 @@ async def test_assigning_to_a_colleague_records_who_gave_it(
         with pytest.raises(NotFoundError):
             await desk.assign(
                 session,
-                ticket=ticket,
-                person_id="tidak-ada",
-                actor="officer:kadis-pupr",
+                ticket=ticket.code,
+                person_id="kadis-pupr",
+                assignee_id="tidak-ada",
                 context=listener.context,
             )
         await desk.assign(
             session,
-            ticket=ticket,
-            person_id="petugas-pupr",
-            actor="officer:kadis-pupr",
+            ticket=ticket.code,
+            person_id="kadis-pupr",
+            assignee_id="petugas-pupr",
             context=listener.context,
         )
         assert ticket.status == "in_progress"
@@ -88,13 +88,19 @@ async def test_flags_change_once_and_a_closed_ticket_cannot_be_asked(
     async with db.session() as session:
         ticket = await session.get(Ticket, ticket_id)
         assert ticket is not None
-        assert await desk.mark_flags(session, ticket=ticket, actor="officer:x", confidential=True)
-        assert not await desk.mark_flags(session, ticket=ticket, actor="officer:x", confidential=True)
+        assert await desk.mark_flags(session, ticket=ticket.code, person_id="petugas-pupr", confidential=True)
+        assert not await desk.mark_flags(
+            session, ticket=ticket.code, person_id="petugas-pupr", confidential=True
+        )
         assert (ticket.confidential, ticket.anonymous) == (True, False)
-        await desk.resolve(session, ticket=ticket, actor="officer:x", context=listener.context)
+        await desk.resolve(session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context)
         with pytest.raises(ConflictError):
             await desk.ask_citizen(
-                session, ticket=ticket, person_id="x", question="Apa?", context=listener.context
+                session,
+                ticket=ticket.code,
+                person_id="petugas-pupr",
+                question="Apa?",
+                context=listener.context,
             )
     assert await events(db, ticket_id, "flags_changed") == [{"confidential": True}]
 

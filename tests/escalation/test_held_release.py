@@ -51,7 +51,9 @@ class TestHeldNotificationsAreRecheckedAtRelease:
         async with db.session() as session:
             ticket = await session.get(Ticket, ticket_id)
             assert ticket is not None
-            await desk.resolve(session, ticket=ticket, actor="officer:petugas-pupr", context=listener.context)
+            await desk.resolve(
+                session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context
+            )
         queued = len(await outbox(db))
 
         assert await release_on_monday_morning(db, clock) == 0
@@ -83,7 +85,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
             assert ticket is not None
             await desk.reply(
                 session,
-                ticket=ticket,
+                ticket=ticket.code,
                 person_id="petugas-pupr",
                 text="Terima kasih, laporan sedang kami periksa.",
                 context=listener.context,
@@ -111,8 +113,8 @@ class TestHeldNotificationsAreRecheckedAtRelease:
             assert ticket is not None
             await desk.forward_to_unit(
                 session,
-                ticket=ticket,
-                actor="officer:petugas-pupr",
+                ticket=ticket.code,
+                person_id="petugas-pupr",
                 to_unit="dishub",
                 context=listener.context,
             )
@@ -131,7 +133,7 @@ class TestHeldNotificationsAreRecheckedAtRelease:
             assert ticket is not None
             pln = OutsideAgency("PT PLN (Persero)", "telepon 123", email="pengaduan@pln.co.id")
             await desk.forward_outside(
-                session, ticket=ticket, actor="officer:petugas-pupr", agency=pln, context=listener.context
+                session, ticket=ticket.code, person_id="petugas-pupr", agency=pln, context=listener.context
             )
         assert await release_on_monday_morning(db, clock) == 1
         assert (await warning_of(db, ticket_id)).dropped_reason == "ticket_closed"

@@ -70,8 +70,8 @@ async def test_the_digest_and_mail_forwarded_outside_are_masked(
         assert ticket is not None
         await desk.forward_outside(
             session,
-            ticket=ticket,
-            actor="officer:admin-pengaduan-1",
+            ticket=ticket.code,
+            person_id="petugas-pupr",
             agency=OutsideAgency("PT PLN (Persero)", "telepon 123", email="pengaduan@pln.example"),
             context=listener.context,
         )
