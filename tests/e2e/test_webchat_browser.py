@@ -2,49 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
-import socket
-from collections.abc import AsyncIterator
-from pathlib import Path
+from tests.e2e.conftest import CHROMIUM, needs_chromium
 
-import pytest
-import uvicorn
-
-from core.settings import CoreSettings
-from tanggap import migrate
-from tanggap.app import create_app
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Skipped on a laptop without Chromium; never in CI, where .ci/run installs it and a missing browser fails.
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-async def server(tmp_path: Path, sample_kb_path: Path) -> AsyncIterator[str]:
-    core = CoreSettings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'e2e.db'}")
-    await migrate.upgrade_async(core.resolved_database_url())
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(core, sample_kb_path), host="127.0.0.1", port=port, log_level="warning"
-    )
-    app_server = uvicorn.Server(config)
-    task = asyncio.create_task(app_server.serve())
-    # uvicorn exposes only a `started` flag, no event to await.
-    while not app_server.started:  # noqa: ASYNC110
-        await asyncio.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    app_server.should_exit = True
-    await task
+pytestmark = needs_chromium
 
 
 class TestWebChatInABrowser:
