@@ -74,7 +74,7 @@ class ConversationEngine:
 
 async def _dispatch(turn: Turn) -> None:
     kind = turn.incoming.content_type
-    if kind is ContentType.LOCATION and turn.state == complaint.LOCATION:
+    if kind is ContentType.LOCATION and turn.state in complaint.STATES:
         await complaint.handle(turn, None)
     elif kind in UNSUPPORTED:
         log.info("unsupported_content", content_type=str(kind), citizen_id=turn.citizen.id)

@@ -102,5 +102,10 @@ class Turn:
             self.choice("menu:officer", "menu.officer"),
         )
 
+    def data_offered_choices(self) -> tuple[Choice, ...]:
+        """The choices last offered, to offer them again."""
+        offered = self.conversation.data.get("offered", [])
+        return tuple(Choice(value=str(o["value"]), label=str(o["label"])) for o in offered)
+
     def cancel_choice(self) -> Choice:
         return self.choice("cancel", "choice.cancel")

@@ -21,7 +21,7 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
     elif picked == "menu:complaint":
         await complaint.start(turn)
     elif picked == "complaint:from_text":
-        await complaint.start(turn, description=str(turn.data.get("last_question") or "") or None)
+        await complaint.start_from_story(turn, str(turn.data.get("last_question") or "") or None)
     elif picked == "menu:status":
         await status.start(turn)
     elif picked == "menu:officer":
