@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 from sqlalchemy.sql import Subquery
@@ -35,6 +36,8 @@ class Scope:
     filter: ReportFilter
     now: datetime
     days: WorkDays
+    tz: ZoneInfo
+    """The agency's zone: weeks and days as people read them."""
 
     @property
     def as_of(self) -> datetime:
@@ -100,7 +103,7 @@ def outcome(scope: Scope) -> ColumnElement[str]:
     )
 
 
-def clock_facts(scope: Scope) -> Subquery:
+def clock_facts(scope: Scope, *, received: bool = True) -> Subquery:
     """One row per SLA clock of the filtered tickets: ticket, kind, the four dimensions, outcome and
     `late` (working seconds past the deadline, NULL unless breached)."""
     end_days, due_days = scope.days.alias("end_days"), scope.days.alias("due_days")
@@ -124,7 +127,7 @@ def clock_facts(scope: Scope) -> Subquery:
             CLOCKS.c.met_at,
         )
         .select_from(joined)
-        .where(*filter_conditions(scope.filter))
+        .where(*filter_conditions(scope.filter, received=received))
         .subquery("clock_facts")
     )
 

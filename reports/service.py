@@ -29,7 +29,7 @@ def make_scope(filter: ReportFilter, calendar: BusinessCalendar, now: datetime |
     scoped = filter.scoped()
     period = scoped.period
     days = work_days(calendar, period.start - timedelta(days=1), max(moment, period.end) + timedelta(days=1))
-    return Scope(filter=scoped, now=moment, days=days)
+    return Scope(filter=scoped, now=moment, days=days, tz=calendar.tz)
 
 
 async def build_report(
