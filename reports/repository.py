@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.sql import table_of
 from core.types import UTCDateTime
-from escalation.models import TicketRating
+from escalation.models import ServiceUnit, TicketRating
 from messaging.models import OutboundMessage
 from reports.metrics import Compliance, InHands, Lateness, Ratings, Spread, TicketCounts
 from reports.percentiles import percentiles
@@ -291,3 +291,10 @@ async def weekly(session: AsyncSession, scope: Scope, mondays: list[datetime]) -
     statement = select(rows.c.week, func.count(), func.sum(rows.c.breach)).group_by(rows.c.week)
     found = {int(index): (int(n), int(b)) for index, n, b in (await session.execute(statement)).all()}
     return [found.get(index, (0, 0)) for index in range(len(mondays))]
+
+
+async def unit_names(session: AsyncSession) -> dict[str, str]:
+    """Unit id -> its name, for labels."""
+    units = table_of(ServiceUnit)
+    rows = (await session.execute(select(units.c.id, units.c.name))).all()
+    return {str(unit_id): str(name) for unit_id, name in rows}

@@ -185,14 +185,10 @@ _ACTIONS = {
 }
 
 
-@pytest.fixture
-async def week(
-    db: Database, kb: KnowledgeBase, context: EscalationContext, clock: FrozenClock
-) -> dict[str, int]:
+async def build_week(d: Desk) -> dict[str, int]:
     """Office hours Mon-Thu 07:30-12:00 and 13:00-16:00, Fri 07:30-11:30 and 13:00-16:30 (7.5 working
     hours a day; no holiday in November 2026). Targets (dm): first response 2, next response 4 working
     hours, resolution 2 working days; comments: first response 4 calendar hours."""
-    d = Desk(db, kb, context, clock)
     ids: dict[str, int] = {}
     # H: opened the week before, still open (in the backlog, not received).
     ids["H"] = await d.file(wib(26, 10, month=10), "pupr", "jalan-drainase")
@@ -234,5 +230,12 @@ async def week(
     await d.act(wib(9, 10), f, "answer")
     # G: after the period.
     ids["G"] = await d.file(wib(9, 11), "pupr", "jalan-drainase")
-    clock.set(NOW)
+    d.clock.set(NOW)
     return ids
+
+
+@pytest.fixture
+async def week(
+    db: Database, kb: KnowledgeBase, context: EscalationContext, clock: FrozenClock
+) -> dict[str, int]:
+    return await build_week(Desk(db, kb, context, clock))
