@@ -298,3 +298,8 @@ async def unit_names(session: AsyncSession) -> dict[str, str]:
     units = table_of(ServiceUnit)
     rows = (await session.execute(select(units.c.id, units.c.name))).all()
     return {str(unit_id): str(name) for unit_id, name in rows}
+
+
+async def received_by_unit(session: AsyncSession, scope: Scope) -> dict[str, int]:
+    statement = tickets_of(scope, TICKETS.c.unit_id, func.count()).group_by(TICKETS.c.unit_id)
+    return {str(unit or ""): int(n) for unit, n in (await session.execute(statement)).all()}
