@@ -36,6 +36,7 @@ async def build_report(
     session: AsyncSession, *, filter: ReportFilter, calendar: BusinessCalendar, now: datetime | None = None
 ) -> Report:
     scope = make_scope(filter, calendar, now)
+    await repository.without_jit(session)
     counts = await repository.ticket_counts(session, scope)
     first, first_by_unit = await repository.first_response(session, scope)
     overall, by = rolled_up(await repository.compliance_rows(session, scope))

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.sql import table_of
 from escalation.models import Person, ServiceUnit
 from reports.drill import Drill, conditions
-from reports.repository import HOUR, RATINGS, latest_ratings
+from reports.repository import HOUR, RATINGS, latest_ratings, without_jit
 from reports.scope import BREACHED, RUNNING, STATES, TICKETS, Scope, clock_facts, tickets_of
 
 UNITS = table_of(ServiceUnit)
@@ -114,6 +114,7 @@ async def ticket_rows(
     session: AsyncSession, scope: Scope, drill: Drill, *, limit: int = 100, offset: int = 0
 ) -> list[TicketRow]:
     """A page of the tickets behind `drill`, oldest first."""
+    await without_jit(session)
     statement = _statement(scope, drill).limit(limit).offset(offset)
     return [_row(values) for values in (await session.execute(statement)).all()]
 
@@ -129,6 +130,7 @@ async def stream_rows(
 ) -> AsyncIterator[TicketRow]:
     """Every ticket behind `drill` (default: every ticket received), fetched `batch` rows at a time
     from a server-side cursor, so an export of any size holds one batch in memory."""
+    await without_jit(session)
     statement = _statement(scope, drill or Drill()).execution_options(yield_per=batch)
     result = await session.stream(statement)
     async for values in result:

@@ -37,7 +37,8 @@ class epoch_seconds(FunctionElement[float]):
 
 @compiles(epoch_seconds, "postgresql")
 def _epoch_pg(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS DOUBLE PRECISION)"
+    # date_part gives double precision; EXTRACT gives numeric (PostgreSQL 14+), several times slower
+    return f"date_part('epoch', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(epoch_seconds, "sqlite")
@@ -56,7 +57,7 @@ class day_number(FunctionElement[int]):
 @compiles(day_number, "postgresql")
 def _day_pg(element: day_number, compiler: SQLCompiler, **kw: Any) -> str:
     inner = compiler.process(element.clauses, **kw)
-    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {inner}) / 86400) AS BIGINT)"
+    return f"CAST(FLOOR(date_part('epoch', {inner}) / 86400) AS BIGINT)"
 
 
 @compiles(day_number, "sqlite")
