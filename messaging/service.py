@@ -273,10 +273,13 @@ async def transcript(
 
 
 def outgoing_to_payload(message: OutgoingMessage) -> dict[str, Any]:
-    return {
+    payload: dict[str, Any] = {
         "choices": [{"value": choice.value, "label": choice.label} for choice in message.choices],
         "reply_to": message.reply_to,
     }
+    if message.topic is not None:
+        payload["topic"] = message.topic
+    return payload
 
 
 def as_outgoing(row: OutboundMessage) -> OutgoingMessage:
