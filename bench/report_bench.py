@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import statistics
 import sys
 import tempfile
@@ -170,10 +171,12 @@ async def measure(database: Database, rounds: int) -> None:
         print(f"drill-down page (100 rows of pupr's resolution breaches): {elapsed:.2f} s, {len(rows)} rows")
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "tiket.xlsx"
+        rss_before = _max_rss_mb()
         async with database.session() as session:
             started = time.perf_counter()
             count = await write_xlsx(session, scope, path)
             elapsed = time.perf_counter() - started
+        rss_after = _max_rss_mb()
         size = path.stat().st_size
         tracemalloc.start()
         async with database.session() as session:
@@ -182,8 +185,13 @@ async def measure(database: Database, rounds: int) -> None:
         tracemalloc.stop()
     print(
         f"XLSX export: {count} rows in {elapsed:.1f} s ({count / elapsed:,.0f} rows/s), {size / 1e6:.1f} MB, "
-        f"peak Python memory while writing {peak / 1e6:.1f} MB (tracemalloc)"
+        f"peak Python memory while writing {peak / 1e6:.1f} MB (tracemalloc); "
+        f"process max RSS {rss_before:.0f} MB before, {rss_after:.0f} MB after"
     )
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 async def main() -> None:

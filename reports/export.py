@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import AsyncIterator
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -40,7 +41,6 @@ COLUMNS = (
     "rating",
 )
 SHEET_ROWS = 1_048_575
-TIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def headers() -> list[str]:
@@ -48,10 +48,15 @@ def headers() -> list[str]:
     return [names[column] for column in COLUMNS]
 
 
+@cache
+def _labels(key: str) -> dict[str, str]:
+    return labels(key)
+
+
 def values(row: TicketRow, tz: ZoneInfo) -> list[Any]:
     """The row as cells: local naive datetimes (spreadsheets have no zones), labels for codes."""
-    sla = labels("sla_state")
-    kinds = labels("ticket_kind")
+    sla = _labels("sla_state")
+    kinds = _labels("ticket_kind")
     late = None if row.late_hours is None else round(row.late_hours, 2)
     return [
         row.code,
@@ -105,7 +110,7 @@ async def add_ticket_sheets(workbook: Workbook, rows: AsyncIterator[TicketRow], 
     async for row in rows:
         if count and count % SHEET_ROWS == 0:
             sheet = _ticket_sheet(workbook, count // SHEET_ROWS + 1)
-        sheet.append([_cell(sheet, value) for value in values(row, tz)])
+        sheet.append(values(row, tz))  # openpyxl gives datetimes a date format itself
         count += 1
     return count
 
@@ -126,11 +131,3 @@ def _bold(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(bold=True)
     return cell
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    if isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = TIME_FORMAT
-        return cell
-    return value
