@@ -73,8 +73,8 @@ class Turn:
     def say(self, key: str, *, choices: tuple[Choice, ...] = (), **context: Any) -> None:
         self.reply(self.t(key, **context), choices=choices)
 
-    def reply(self, text: str, *, choices: tuple[Choice, ...] = ()) -> None:
-        self.replies.append(OutgoingMessage(text=text, choices=choices))
+    def reply(self, text: str, *, choices: tuple[Choice, ...] = (), topic: str | None = None) -> None:
+        self.replies.append(OutgoingMessage(text=text, choices=choices, topic=topic))
         offered = [{"value": choice.value, "label": choice.label} for choice in choices]
         self.conversation.data = {**self.conversation.data, "offered": offered}
 

@@ -107,7 +107,8 @@ async def answer_question(turn: Turn) -> None:
     elif not turn.tokens:
         turn.say("not_understood", choices=turn.menu_choices())
     else:
-        turn.say("faq_unknown", choices=_after_unknown(turn))
+        # marked, so reports count the questions the knowledge base could not answer
+        turn.reply(turn.t("faq_unknown"), choices=_after_unknown(turn), topic="faq_unknown")
 
 
 def _fits(turn: Turn, entry_id: str) -> bool:
