@@ -152,6 +152,7 @@ def chat(
     core = CoreSettings()
     kb_path = _kb_path(kb)
     _check_or_exit(kb_path)
+    setup_logging(core, level="WARNING")  # the conversation is the output: no migration notes in it
     migrate.upgrade(core.resolved_database_url())
     asyncio.run(run_console(core, kb_path, user=user))
 
