@@ -178,20 +178,21 @@ def _edit_choices(turn: Turn) -> tuple[Choice, ...]:
     )
 
 
+_STREET_WORD = re.compile(r"^\W*(jl|jln|jalan|gg|gang)\b\.?\s*", re.IGNORECASE)
+_ENDS_WITH_STREET_WORD = re.compile(r"\b(jl|jln|jalan|gg|gang)\b\.?\s*$", re.IGNORECASE)
+
+
 def _replace(current: str, wrong: str, right: str) -> str | None:
     """ "Jl. Melati" with wrong "melati", right "jl mawar" -> "Jl. Mawar"."""
     if not current or not wrong:
         return None
-    candidates = [wrong, re.sub(r"^\W*(jl|jln|jalan|gg|gang)\b\.?\s*", "", wrong, flags=re.I)]
+    candidates = [wrong, _STREET_WORD.sub("", wrong)]
     for candidate in candidates:
         match = re.search(re.escape(candidate), current, re.IGNORECASE)
         if match is None or not candidate:
             continue
-        value = (
-            right
-            if candidate == wrong
-            else re.sub(r"^\W*(jl|jln|jalan|gg|gang)\b\.?\s*", "", right, flags=re.I)
-        )
+        street_kept = candidate != wrong or _ENDS_WITH_STREET_WORD.search(current[: match.start()])
+        value = _STREET_WORD.sub("", right) if street_kept else right
         if match.group()[:1].isupper() and value.islower():
             value = value.title()
         return current[: match.start()] + value + current[match.end() :]

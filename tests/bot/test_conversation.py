@@ -195,6 +195,14 @@ class TestAnswerThenComplain:
         assert "Lokasi: jl kenanga no 5 rt 2" in reply
 
 
+class TestTypedCorrections:
+    async def test_a_street_corrected_by_name_keeps_one_street_word(self, citizen: Citizen) -> None:
+        first = await citizen.says("sampah depan pasar kembang jl anggrek seminggu ga diangkut, bau bgt")
+        assert "Lokasi: Jl. Anggrek, depan Pasar Kembang" in first
+        reply = await citizen.says("eh salah, jl mawar bukan anggrek")
+        assert "Lokasi: Jl. Mawar, depan Pasar Kembang" in reply
+
+
 class TestTypedChoices:
     async def test_a_citizen_without_buttons_can_type_the_menu_numbers(self, citizen: Citizen) -> None:
         await citizen.send("halo min")
