@@ -197,7 +197,8 @@ class TestAnswerThenComplain:
 
 class TestTypedCorrections:
     async def test_a_street_corrected_by_name_keeps_one_street_word(self, citizen: Citizen) -> None:
-        first = await citizen.says("sampah depan pasar kembang jl anggrek seminggu ga diangkut, bau bgt")
+        story = "sampah di depan pasar kembang jl anggrek udah seminggu ga diangkut, bau bgt"
+        first = await citizen.says(story)
         assert "Lokasi: Jl. Anggrek, depan Pasar Kembang" in first
         reply = await citizen.says("eh salah, jl mawar bukan anggrek")
         assert "Lokasi: Jl. Mawar, depan Pasar Kembang" in reply
