@@ -83,7 +83,7 @@ class TestNothingIsLost:
         await say(phone, "pesan kedua")
         assert await phone.input_value("#text") == "pesan kedua", "held while the upload runs"
         release.set()
-        await phone.get_by_text("Foto telah kami terima", exact=False).first.wait_for()
+        await phone.locator(".msg--out").nth(1).wait_for()
         assert await phone.locator(".msg--in progress").count() == 0
         assert await phone.input_value("#text") == "pesan kedua"
         await phone.reload()
@@ -128,7 +128,7 @@ class TestTheTranscript:
         newest = phone.locator(".msg--out .choices").last
         assert await newest.locator("button:enabled").count() > 0
         assert second == "Sampaikan aduan"
-        await phone.get_by_text("kategori", exact=False).first.wait_for()
+        await phone.get_by_text("ceritakan aduan", exact=False).first.wait_for()
 
     async def test_after_a_reload_the_history_is_in_order_and_the_last_prompt_works(
         self, phone: Page
