@@ -74,7 +74,7 @@ class ConversationEngine:
 
 async def _dispatch(turn: Turn) -> None:
     kind = turn.incoming.content_type
-    if kind is ContentType.LOCATION and turn.state == complaint.LOCATION:
+    if kind is ContentType.LOCATION and turn.state in complaint.STATES:
         await complaint.handle(turn, None)
     elif kind in UNSUPPORTED:
         log.info("unsupported_content", content_type=str(kind), citizen_id=turn.citizen.id)
@@ -126,9 +126,29 @@ async def _on_text_or_pick(turn: Turn) -> None:
         await idle.handle_text(turn)
 
 
+LEAVES_STATUS_CHECK = (
+    Kind.THANKS,
+    Kind.GREETING,
+    Kind.REPORT,
+    Kind.HUMAN,
+    Kind.SMALL_TALK,
+    Kind.ABUSIVE,
+    Kind.POLITICAL,
+    Kind.HOAX_CHECK,
+    Kind.SPAM,
+)
+"""Short messages that are plainly not about the status check the bot is waiting on."""
+LEAVE_CONFIDENCE = 0.5
+"""Below this the reading of a short message is a guess ("kode" read as a greeting at 0.29)."""
+
+
 async def _on_status_reply(turn: Turn, picked: str | None) -> None:
-    """A code ends the status check; a whole sentence without one is a new question."""
-    if picked is None and status.code_in(turn) is None and len(turn.tokens) > 3:
+    """A code ends the status check; without one, a whole sentence or a message that reads as
+    something else (thanks, a new report, a question) leaves it and is answered as it is, so the
+    citizen is never held asking for a code they do not have."""
+    sure_elsewhere = turn.reading is not None and turn.reading.confidence >= LEAVE_CONFIDENCE
+    leaves = len(turn.tokens) > 3 or (sure_elsewhere and turn.reads_as(*LEAVES_STATUS_CHECK))
+    if picked is None and status.code_in(turn) is None and leaves:
         turn.reset()
         await idle.handle_text(turn)
     else:

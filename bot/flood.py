@@ -117,5 +117,20 @@ async def held_back(
     return check
 
 
+async def write_notice(
+    db: Database, catalogue: Catalogue, *, stored: StoredInbound, channel: str, target: str, delivered: bool
+) -> None:
+    """The one polite notice of a window, for a message that was stored ignored (`store(ignored=...)`)."""
+    async with db.session() as session:
+        await messaging.queue_reply(
+            session,
+            channel=channel,
+            target=target,
+            message=notice(catalogue),
+            inbound_id=stored.id,
+            delivered=delivered,
+        )
+
+
 def notice(catalogue: Catalogue) -> OutgoingMessage:
     return OutgoingMessage(text=catalogue.render(RATE_LIMITED))

@@ -86,12 +86,19 @@ async def store(
     sender_id: str,
     payload: dict[str, Any],
     holder: str | None = None,
+    ignored: str | None = None,
 ) -> StoredInbound:
     """Commit the raw message; only then may the channel be told it arrived (webhook 200). Stores
     arriving together share a transaction (`messaging.intake`). `holder`: this process's handling
-    lease, when it will handle the message (`messaging.leases`)."""
+    lease, when it will handle the message (`messaging.leases`); `ignored`: why it will not be
+    handled, when that is known before it is stored (the web chat's flood check)."""
     return await inbox_writer(db).store(
-        channel=channel, dedupe_key=dedupe_key, sender_id=sender_id[:128], payload=payload, holder=holder
+        channel=channel,
+        dedupe_key=dedupe_key,
+        sender_id=sender_id[:128],
+        payload=payload,
+        holder=holder,
+        ignored=ignored,
     )
 
 

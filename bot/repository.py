@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, bindparam, cast, delete, func, select
+from sqlalchemy import Select, String, bindparam, cast, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -83,6 +83,12 @@ def _held_paths(data: dict[str, Any]) -> Iterator[str]:
 async def find_web_session(session: AsyncSession, token_hash: str) -> WebSession | None:
     result = await session.execute(select(WebSession).where(col(WebSession.token_hash) == token_hash))
     return result.scalar_one_or_none()
+
+
+async def touch_web_session(session: AsyncSession, token_hash: str, now: datetime) -> None:
+    await session.execute(
+        update(WebSession).where(col(WebSession.token_hash) == token_hash).values(last_seen_at=now)
+    )
 
 
 async def delete_web_session(session: AsyncSession, token_hash: str) -> None:

@@ -43,9 +43,23 @@ def route_intake(turn: Turn, description: str, category: str | None) -> RoutingD
     return router.route(description, category=category)
 
 
+def _follow_category(turn: Turn, decision: RoutingDecision, category: str | None) -> RoutingDecision:
+    """The unit of the category the citizen confirmed: category and unit never disagree."""
+    if category is None:
+        return decision
+    unit_id = turn.kb.category(category).unit
+    if unit_id == decision.unit_id:
+        return decision
+    reason = f"unit kategori '{category}' yang dikonfirmasi warga"
+    share = dict(decision.ranking).get(unit_id, 0.0)
+    return RoutingDecision(unit_id, share, (reason, *decision.reasons), decision.ranking)
+
+
 async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
     """The desk files the intake as a ticket of the unit routing chose; the citizen is told its due time."""
-    decision = route_intake(turn, intake.description, intake.category)
+    decision = _follow_category(
+        turn, route_intake(turn, intake.description, intake.category), intake.category
+    )
     unit = turn.kb.unit(decision.unit_id)
     complaint = desk.Complaint(
         channel=turn.incoming.channel,

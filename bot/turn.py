@@ -73,8 +73,8 @@ class Turn:
     def say(self, key: str, *, choices: tuple[Choice, ...] = (), **context: Any) -> None:
         self.reply(self.t(key, **context), choices=choices)
 
-    def reply(self, text: str, *, choices: tuple[Choice, ...] = ()) -> None:
-        self.replies.append(OutgoingMessage(text=text, choices=choices))
+    def reply(self, text: str, *, choices: tuple[Choice, ...] = (), topic: str | None = None) -> None:
+        self.replies.append(OutgoingMessage(text=text, choices=choices, topic=topic))
         offered = [{"value": choice.value, "label": choice.label} for choice in choices]
         self.conversation.data = {**self.conversation.data, "offered": offered}
 
@@ -101,6 +101,11 @@ class Turn:
             self.choice("menu:status", "menu.status"),
             self.choice("menu:officer", "menu.officer"),
         )
+
+    def data_offered_choices(self) -> tuple[Choice, ...]:
+        """The choices last offered, to offer them again."""
+        offered = self.conversation.data.get("offered", [])
+        return tuple(Choice(value=str(o["value"]), label=str(o["label"])) for o in offered)
 
     def cancel_choice(self) -> Choice:
         return self.choice("cancel", "choice.cancel")

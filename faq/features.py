@@ -27,6 +27,8 @@ FEATURE_NAMES = (
     "f1",
     "elsewhere",
 )
+SEMANTIC_FEATURES = ("sem", "sem_ans", "sem_lead")  # faq.semantic; 0 in lexical-only mode
+ALL_FEATURES = (*FEATURE_NAMES, *SEMANTIC_FEATURES)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 import bm25s
@@ -13,11 +14,13 @@ from faq.features import EntryDoc, candidate_features, idf_table, unknown_idf
 from faq.lexicon import Lexicon, default_lexicon
 from faq.matcher import MatchResult, MatchThresholds, ScoringModel, decide
 from faq.models import FaqEntry, KnowledgeBase
-from faq.normalise import tokens
+from faq.normalise import normalise, tokens
+from faq.semantic import Embedder, EntryVectors, closeness, semantic_features
 from faq.stem import stem
-from faq.weights import DEFAULT_MODEL
+from faq.weights import DEFAULT_MODEL, FUSED_MODEL
 
 CANDIDATES = 20  # entries scored in detail per query, taken from BM25's ranking
+SEMANTIC_CANDIDATES = 8  # ... plus the entries closest in meaning (fused mode)
 BODY_WEIGHT = 0.5  # answer text and unit name count half as much as question, variants and tags
 _CORRECTION_CACHE = 20_000
 
@@ -31,8 +34,10 @@ class FaqIndex:
         lexicon: Lexicon,
         model: ScoringModel,
         thresholds: MatchThresholds,
+        vectors: EntryVectors | None = None,
     ) -> None:
         self.docs = docs
+        self.vectors = vectors
         self.lexicon = lexicon
         self.model = model
         self.thresholds = thresholds
@@ -53,8 +58,9 @@ class FaqIndex:
         thresholds: MatchThresholds | None = None,
         model: ScoringModel | None = None,
         lexicon: Lexicon | None = None,
+        embedder: Embedder | None = None,
     ) -> FaqIndex:
-        """Normalise every entry of ``kb`` and index it."""
+        """Normalise every entry of ``kb`` and index it; with ``embedder``, also embed it (fused mode)."""
         base = lexicon or default_lexicon()
         unit_names = {unit.id: unit.name for unit in kb.units}
         raw_words = {
@@ -62,7 +68,17 @@ class FaqIndex:
         }
         lex = base.with_words(raw_words)
         docs = [_doc(entry, unit_names.get(entry.unit, ""), lex) for entry in kb.entries]
-        return cls(docs, lex, model or DEFAULT_MODEL, thresholds or MatchThresholds())
+        vectors = None
+        if embedder is not None:
+            titles = [_title_texts(entry) for entry in kb.entries]
+            vectors = EntryVectors(embedder, titles, [entry.answer for entry in kb.entries])
+        chosen = model or (FUSED_MODEL if vectors is not None else DEFAULT_MODEL)
+        return cls(docs, lex, chosen, thresholds or MatchThresholds(), vectors)
+
+    @property
+    def fused(self) -> bool:
+        """True when matching uses the semantic model as well as words."""
+        return self.vectors is not None
 
     def analyse(self, text: str) -> list[str]:
         """The query's canonical tokens, stemmed and spelling-corrected against the index."""
@@ -72,14 +88,19 @@ class FaqIndex:
         """Rank entries for ``query`` and decide whether to answer, suggest or say nothing."""
         query_tokens = self.analyse(query)
         known = list(dict.fromkeys(token for token in query_tokens if token in self.idf))
-        if not known or not self.docs:
+        if not self.docs or (not known and self.vectors is None):
             return MatchResult("none", None, [], query_tokens)
-        title = self._title.get_scores(known)
-        body = self._body.get_scores(known)
-        combined = title + BODY_WEIGHT * body
-        count = min(CANDIDATES, len(self.docs))
-        top = np.argpartition(-combined, count - 1)[:count] if count < len(self.docs) else np.arange(count)
-        top = top[combined[top] > 0]
+        size = len(self.docs)
+        title = self._title.get_scores(known) if known else np.zeros(size)
+        body = self._body.get_scores(known) if known else np.zeros(size)
+        top = _lexical_top(title + BODY_WEIGHT * body)
+        semantic: list[dict[str, float]] = []
+        vector = self.query_vector(query)
+        if self.vectors is not None and vector is not None:
+            sem_title, sem_answer = self.vectors.similarities(vector)
+            close = np.argsort(-closeness(sem_title, sem_answer))[:SEMANTIC_CANDIDATES]
+            top = np.array(list(dict.fromkeys([*top.tolist(), *close.tolist()])), dtype=np.int64)
+            semantic = semantic_features(sem_title, sem_answer, top.tolist())
         if top.size == 0:
             return MatchResult("none", None, [], query_tokens)
         docs = [self.docs[i] for i in top]
@@ -93,8 +114,22 @@ class FaqIndex:
             self.weak,
             self.elsewhere,
         )
+        if semantic:
+            features = [{**lexical, **meaning} for lexical, meaning in zip(features, semantic, strict=True)]
         ranked = [(doc.entry_id, doc.question, feats) for doc, feats in zip(docs, features, strict=True)]
-        return decide(ranked, self.model, self.thresholds, limit=limit, tokens=query_tokens)
+        result = decide(ranked, self.model, self.thresholds, limit=limit, tokens=query_tokens)
+        return dataclasses.replace(result, vector=vector) if vector is not None else result
+
+    def query_vector(self, query: str) -> np.ndarray | None:
+        """The message's embedding in fused mode (computed once per text, then cached), else None.
+
+        The model sees the normalised message ("ktp ilang gmn" -> "ktp hilang bagaimana"): e5 knows
+        little chat slang, and on the dev sets this ranked the right entry first 0.67 of the time
+        instead of 0.60.
+        """
+        if self.vectors is None:
+            return None
+        return self.vectors.embedder.query(normalise(query, self.lexicon) or query)
 
     def _canonical(self, words: frozenset[str]) -> frozenset[str]:
         """Words as matching sees them (slang-mapped and stemmed), so lists compare with query tokens."""
@@ -118,6 +153,18 @@ class FaqIndex:
         if len(self._corrections) < _CORRECTION_CACHE:
             self._corrections[token] = corrected
         return corrected
+
+
+def _lexical_top(combined: np.ndarray) -> np.ndarray:
+    """The entries BM25 ranks highest (at most CANDIDATES), only those sharing a word with the query."""
+    count = min(CANDIDATES, combined.size)
+    top = np.argpartition(-combined, count - 1)[:count] if count < combined.size else np.arange(count)
+    return top[combined[top] > 0]
+
+
+def _title_texts(entry: FaqEntry) -> list[str]:
+    tags = [", ".join(entry.tags)] if entry.tags else []
+    return [entry.question, *entry.variants, *tags]
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:

@@ -26,7 +26,6 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Located = tuple[ModelT, str]  # a parsed item and the file it came from
 
 FAQ_DIR = "faq"
-MAX_CATEGORIES = 9  # a citizen picks a category by typing one digit
 
 
 def load_kb(path: Path) -> KnowledgeBase:
@@ -56,7 +55,7 @@ def _load(path: Path) -> tuple[KnowledgeBase | None, list[KbProblem]]:
     problems: list[KbProblem] = []
     agency = _read_agency(path, problems)
     units = _read_list(path, "units.yaml", "units", Unit, problems)
-    categories = _read_list(path, "categories.yaml", "categories", Category, problems, MAX_CATEGORIES)
+    categories = _read_list(path, "categories.yaml", "categories", Category, problems)
     entries: list[Located[FaqEntry]] = []
     files = faq_files(path)
     if not files:
@@ -101,7 +100,6 @@ def _read_list(
     key: str,
     model: type[ModelT],
     problems: list[KbProblem],
-    max_items: int | None = None,
 ) -> list[Located[ModelT]]:
     data, found = read_yaml(path / relative, relative)
     problems += found
@@ -120,9 +118,6 @@ def _read_list(
         return []
     if not items:
         problems.append(KbProblem(relative, None, key, "is empty"))
-    if max_items is not None and len(items) > max_items:
-        message = f"has {len(items)} {key}; at most {max_items} fit a one-digit menu"
-        problems.append(KbProblem(relative, None, key, message))
     parsed: list[Located[ModelT]] = []
     for position, item in enumerate(items):
         label = _label(item, position)

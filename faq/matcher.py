@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import numpy as np
+
 Decision = Literal["answer", "suggest", "none"]
 
 
@@ -51,6 +53,8 @@ class MatchResult:
     best: Match | None
     candidates: list[Match]
     tokens: list[str] = field(default_factory=list)
+    vector: np.ndarray | None = field(default=None, compare=False, repr=False)
+    """The message's sentence embedding (fused mode), for whoever else needs its meaning."""
 
 
 @dataclass(frozen=True)

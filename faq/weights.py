@@ -37,3 +37,5 @@ DEFAULT_MODEL = ScoringModel(
     },
     conf_bias=-5.9393,
 )
+
+FUSED_MODEL = DEFAULT_MODEL

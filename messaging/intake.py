@@ -44,10 +44,16 @@ class InboxWriter:
         sender_id: str,
         payload: dict[str, Any],
         holder: str | None = None,
+        ignored: str | None = None,
     ) -> StoredInbound:
         """Committed when this returns (raises when the update could not be committed)."""
         values = service.new_inbound(
-            channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload, holder=holder
+            channel=channel,
+            dedupe_key=dedupe_key,
+            sender_id=sender_id,
+            payload=payload,
+            holder=holder,
+            ignored=ignored,
         )
         return await self._commit.submit(values)
 

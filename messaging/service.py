@@ -43,10 +43,26 @@ async def store_inbound(
 
 
 def new_inbound(
-    *, channel: str, dedupe_key: str, sender_id: str, payload: dict[str, Any], holder: str | None = None
+    *,
+    channel: str,
+    dedupe_key: str,
+    sender_id: str,
+    payload: dict[str, Any],
+    holder: str | None = None,
+    ignored: str | None = None,
 ) -> dict[str, Any]:
     """The inbox row of a message that just arrived, for `store_inbound_batch`. `holder`: the
-    process that will handle it (`messaging.leases`)."""
+    process that will handle it (`messaging.leases`). `ignored`: the reason it will not be handled
+    (a flood), known before it is stored: it is stored ignored at once, one write instead of two."""
+    if ignored is not None:
+        now = clock.now()
+        return {
+            **new_inbound(channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload),
+            "status": InboundStatus.IGNORED,
+            "last_error": ignored[:2000],
+            "processed_at": now,
+            "received_at": now,
+        }
     return {
         "channel": channel,
         "dedupe_key": dedupe_key,
@@ -57,6 +73,8 @@ def new_inbound(
         "attempts": 0,
         "received_at": clock.now(),
         "holder": holder,
+        "last_error": None,
+        "processed_at": None,
     }
 
 
@@ -74,7 +92,7 @@ async def store_inbound_batch(session: AsyncSession, rows: Sequence[dict[str, An
     for values in rows:
         key = values["dedupe_key"]
         if key not in stored and key in new_ids:
-            results.append(StoredInbound(new_ids[key], values["sender_id"], InboundStatus.RECEIVED, True))
+            results.append(StoredInbound(new_ids[key], values["sender_id"], values["status"], True))
             stored[key] = dataclasses.replace(results[-1], is_new=False)
         elif key in stored:
             results.append(stored[key])
@@ -273,10 +291,13 @@ async def transcript(
 
 
 def outgoing_to_payload(message: OutgoingMessage) -> dict[str, Any]:
-    return {
+    payload: dict[str, Any] = {
         "choices": [{"value": choice.value, "label": choice.label} for choice in message.choices],
         "reply_to": message.reply_to,
     }
+    if message.topic is not None:
+        payload["topic"] = message.topic
+    return payload
 
 
 def as_outgoing(row: OutboundMessage) -> OutgoingMessage:

@@ -19,6 +19,7 @@ from messaging.partitions import Partition
 from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
+from tanggap.cli_report import report_app
 from tanggap.cli_routing import route_app
 from tanggap.cli_understand import understand_app
 from tanggap.console import run_console
@@ -43,6 +44,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(route_app, name="route")
 app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
+app.add_typer(report_app, name="report")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 
@@ -150,6 +152,7 @@ def chat(
     core = CoreSettings()
     kb_path = _kb_path(kb)
     _check_or_exit(kb_path)
+    setup_logging(core, level="WARNING")  # the conversation is the output: no migration notes in it
     migrate.upgrade(core.resolved_database_url())
     asyncio.run(run_console(core, kb_path, user=user))
 

@@ -56,10 +56,12 @@ def understand_explain(
 
 @understand_app.command("train")
 def understand_train(
-    corpus: Annotated[Path, typer.Option("--corpus")] = model_module.TRAIN_FILE,
+    corpus: Annotated[
+        list[Path] | None, typer.Option("--corpus", help="Repeatable; default: the shipped corpora.")
+    ] = None,
     out: Annotated[Path, typer.Option("--out")] = model_module.MODEL_FILE,
 ) -> None:
     """Rebuild the classifier from the labelled corpus (deterministic)."""
-    trained = train_from(corpus)
+    trained = train_from(corpus or model_module.TRAIN_FILES)
     model_module.save(trained, out)
     typer.echo(f"{out}: {len(trained.classes)} kinds, corpus sha256 {trained.corpus_sha256[:12]}")

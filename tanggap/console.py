@@ -14,12 +14,14 @@ from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 
 CHANNEL = "console"
+EXIT_COMMANDS = ("/keluar", "/exit", "/quit")
+"""With a slash, so that "keluar" or "exit" typed as a citizen would (to cancel) reaches the bot."""
 
 
 async def run_console(core: CoreSettings, kb_path: Path, *, user: str) -> None:
     setup_logging(core, level="WARNING")
     runtime = await start_runtime(core, kb_path)
-    print("Percakapan konsol Tanggap. Ketik pesan Anda; 'keluar' untuk berhenti.\n")
+    print(runtime.engine.deps.catalogue().render("console_intro") + "\n")
     try:
         await _say(runtime, user, choice="menu:start")
         while True:
@@ -27,7 +29,7 @@ async def run_console(core: CoreSettings, kb_path: Path, *, user: str) -> None:
                 line = await asyncio.to_thread(input, "Anda> ")
             except EOFError:
                 break
-            if line.strip().casefold() in ("keluar", "exit", "quit"):
+            if line.strip().casefold() in EXIT_COMMANDS:
                 break
             await _say(runtime, user, text=line)
     finally:

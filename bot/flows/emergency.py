@@ -38,5 +38,5 @@ async def record(turn: Turn) -> None:
     the unit is told at once, whatever the hour (see escalation's urgent notices)."""
     text = str(turn.data.get("emergency_text") or "") or None
     turn.reset()
-    await complaint.start(turn, description=text)
-    turn.go(turn.state, priority=TicketPriority.URGENT.value)
+    turn.go("idle", priority=TicketPriority.URGENT.value)
+    await complaint.start_from_story(turn, text)

@@ -21,7 +21,7 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
     elif picked == "menu:complaint":
         await complaint.start(turn)
     elif picked == "complaint:from_text":
-        await complaint.start(turn, description=str(turn.data.get("last_question") or "") or None)
+        await complaint.start_from_story(turn, str(turn.data.get("last_question") or "") or None)
     elif picked == "menu:status":
         await status.start(turn)
     elif picked == "menu:officer":
@@ -107,7 +107,8 @@ async def answer_question(turn: Turn) -> None:
     elif not turn.tokens:
         turn.say("not_understood", choices=turn.menu_choices())
     else:
-        turn.say("faq_unknown", choices=_after_unknown(turn))
+        # marked, so reports count the questions the knowledge base could not answer
+        turn.reply(turn.t("faq_unknown"), choices=_after_unknown(turn), topic="faq_unknown")
 
 
 def _fits(turn: Turn, entry_id: str) -> bool:

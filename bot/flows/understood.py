@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from bot.flows import complaint, officer, status
-from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
 
 SALAM = ("assalamu", "asalamu", "assalam", "salamualaikum")
 SURE = 0.5
 """Below this confidence the message goes on to the FAQ, as before the understanding step."""
-BARE_REPORT_WORDS = 4
-"""A report this short that names the intent ("sy mau ngadu") is not a description to keep."""
 
 
 async def respond(turn: Turn) -> bool:
@@ -47,6 +44,5 @@ def _greet(turn: Turn) -> None:
 
 async def _report(turn: Turn) -> None:
     """A complaint told in the first message is acknowledged with empathy and kept as its description."""
-    bare = len(turn.tokens) <= BARE_REPORT_WORDS and turn.says(Intent.COMPLAINT)
     turn.say("report_empathy")
-    await complaint.start(turn, description=None if bare else turn.text)
+    await complaint.start_from_story(turn, turn.text)

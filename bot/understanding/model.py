@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,10 @@ from sklearn.linear_model import LogisticRegression
 from bot.understanding.features import CHAR_NGRAMS, text_of, word_features
 
 DATA_DIR = Path(__file__).parent / "data"
-TRAIN_FILE = DATA_DIR / "train.jsonl"
+TRAIN_FILES = (DATA_DIR / "train.jsonl", DATA_DIR / "train_b.jsonl")
+"""The training corpora: the first author's and the second's (written without reading the first)."""
+DEV_FILES = (DATA_DIR / "dev.jsonl", DATA_DIR / "dev_b.jsonl")
+"""Held back from training, one per author."""
 MODEL_FILE = Path(__file__).parent / "model.npz"
 REGULARISATION = 8.0
 
@@ -106,8 +110,14 @@ def shipped_model() -> Model:
     return load(MODEL_FILE)
 
 
-def corpus_sha256(path: Path = TRAIN_FILE) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def corpus_sha256(paths: Sequence[Path] = TRAIN_FILES) -> str:
+    """One digest over the corpora in order (each file's bytes, then its length, so no two splits collide)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        content = path.read_bytes()
+        digest.update(content)
+        digest.update(len(content).to_bytes(8, "big"))
+    return digest.hexdigest()
 
 
 def _terms(vectoriser: TfidfVectorizer) -> NDArray[np.str_]:

@@ -19,11 +19,11 @@ from bot.engine import ConversationEngine
 from bot.flood import FloodGuard
 from bot.incoming import ContentType, Incoming
 from bot.webchat import PHOTOS_PATH
-from bot.webchat.chat import ChatMessageOut, ChatReply, ChoiceOut, WebChat, out
+from bot.webchat.chat import ChatMessageOut, ChatReply, WebChat, out
+from bot.webchat.page import page_texts, transcript_lines
 from bot.webchat.sessions import CHANNEL
 from bot.webchat.settings import WebChatSettings
 from core.db import Database
-from messaging import InboundMessage
 from messaging import service as messaging
 from messaging.limits import MemoryLimiter
 from messaging.pull import take_pending
@@ -54,8 +54,12 @@ def build_webchat_router(
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def chat_page(request: Request) -> Response:
-        agency = engine.deps.kb.agency
-        response = templates.TemplateResponse(request, "chat.html", {"agency": agency})
+        context = {
+            "agency": engine.deps.kb.agency,
+            "limit": engine.deps.settings.max_text_length,
+            "ui": page_texts(engine.deps.catalogue()),
+        }
+        response = templates.TemplateResponse(request, "chat.html", context)
         await chat.visitor(request, response)
         return response
 
@@ -109,7 +113,7 @@ def build_webchat_router(
             if citizen is None or citizen.id is None:
                 return []
             rows = await messaging.transcript(session, citizen_id=citizen.id, limit=60)
-        return [_transcript_line(row) for row in rows]
+        return transcript_lines(rows)
 
     @router.post("/api/chat/session/end", response_model=ChatReply)
     async def end_session(request: Request, response: Response) -> ChatReply:
@@ -149,18 +153,3 @@ def _photo_summary(incoming: Incoming) -> dict[str, Any] | None:
     if incoming.photo is None:
         return {"rejected": incoming.photo_rejection}
     return incoming.photo.summary()
-
-
-def _transcript_line(row: Any) -> ChatMessageOut:
-    if isinstance(row, InboundMessage):
-        payload = row.payload
-        text = payload.get("text") or payload.get("caption") or ("[foto]" if payload.get("photo") else "")
-        if payload.get("choice") and not payload.get("text"):
-            text = payload.get("label") or "✓"
-        return ChatMessageOut(direction="in", text=str(text))
-    outgoing = messaging.as_outgoing(row)
-    return ChatMessageOut(
-        direction="out",
-        text=outgoing.text,
-        choices=[ChoiceOut(value=c.value, label=c.label) for c in outgoing.choices],
-    )

@@ -67,15 +67,18 @@ class WebSessions:
         if token is None:
             return None
         token_hash, now = digest(token), clock.now()
-        async with self.db.session() as session:
+        async with self.db.reading() as session:
             row = await repository.find_web_session(session, token_hash)
-            if row is None:
-                return None
-            if now - ensure_utc(row.last_seen_at) > self.idle:
+            last_seen = None if row is None else ensure_utc(row.last_seen_at)
+        if last_seen is None:
+            return None
+        if now - last_seen > self.idle:
+            async with self.db.session() as session:
                 await repository.delete_web_session(session, token_hash)
-                return None
-            if now - ensure_utc(row.last_seen_at) > TOUCH_EVERY:
-                row.last_seen_at = now
+            return None
+        if now - last_seen > TOUCH_EVERY:
+            async with self.db.session() as session:
+                await repository.touch_web_session(session, token_hash, now)
         return Visitor(token=token, sender_id=token_hash)
 
     async def open(self) -> Visitor:

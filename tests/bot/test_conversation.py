@@ -100,13 +100,25 @@ class TestComplaintIntake:
         await citizen.send("Air PDAM di rumah saya tidak mengalir sejak kemarin pagi sampai sekarang.")
         reply = await citizen.says(choice="skip")
         assert "Kategori: Air PDAM (air mati, tagihan)" in reply
-        assert "Lokasi: -" in reply
-        assert citizen.choices() == ["confirm:yes", "confirm:edit", "cancel"]
+        assert "Unit layanan: Perumda Air Minum" in reply
+        assert "Lokasi: tidak diisi" in reply
+        assert citizen.choices() == [
+            "confirm:yes",
+            "edit:location",
+            "edit:category",
+            "edit:description",
+            "cancel",
+        ]
 
-    async def test_typed_numbers_pick_from_the_offered_choices(self, citizen: Citizen) -> None:
+    async def test_typed_numbers_pick_from_the_offered_guesses(self, citizen: Citizen) -> None:
         await citizen.send(choice="menu:complaint")
-        reply = await citizen.says("7")
-        assert "Kategori: Air PDAM (air mati, tagihan)" in reply
+        await citizen.send("tetangga berisik tiap malam sampai jam 2, di gg. kenari rt 4")
+        guesses = citizen.choices()
+        assert 4 <= len(guesses) <= 5, "2-3 guesses, Lainnya and Batal: never the whole list"
+        assert guesses[-2:] == ["cat:lainnya", "cancel"]
+        reply = await citizen.says(str(len(guesses) - 1))
+        assert "Kategori: Lainnya / pengaduan umum" in reply
+        assert "Unit layanan: Bagian Layanan Pengaduan" in reply
 
     async def test_a_too_short_description_is_asked_again(self, citizen: Citizen, db: Database) -> None:
         await citizen.send(choice="menu:complaint")
@@ -177,15 +189,26 @@ class TestAnswerThenComplain:
     ) -> None:
         first = await citizen.says("min air pdam di rumah saya mati dari kemarin")
         assert "Kami bantu menyiapkan aduannya" in first
-        assert "cat:air-minum" in citizen.choices()
-        reply = await citizen.says(choice="cat:air-minum")
-        assert "lokasinya" in reply
+        assert "Di mana tempatnya?" in first
+        reply = await citizen.says("jl kenanga no 5 rt 2")
+        assert "Kategori: Air PDAM" in reply
+        assert "Lokasi: jl kenanga no 5 rt 2" in reply
+
+
+class TestTypedCorrections:
+    async def test_a_street_corrected_by_name_keeps_one_street_word(self, citizen: Citizen) -> None:
+        story = "sampah di depan pasar kembang jl anggrek udah seminggu ga diangkut, bau bgt"
+        first = await citizen.says(story)
+        assert "Lokasi: Jl. Anggrek, depan Pasar Kembang" in first
+        reply = await citizen.says("eh salah, jl mawar bukan anggrek")
+        assert "Lokasi: Jl. Mawar, depan Pasar Kembang" in reply
 
 
 class TestTypedChoices:
     async def test_a_citizen_without_buttons_can_type_the_menu_numbers(self, citizen: Citizen) -> None:
         await citizen.send("halo min")
         reply = await citizen.says("2")
-        assert "pilih kategori" in reply
-        reply = await citizen.says("Air PDAM (air mati, tagihan)")
-        assert "Kategori: Air PDAM" in reply
+        assert "ceritakan aduan" in reply
+        await citizen.send("tetangga berisik tiap malam sampai jam 2, di gg. kenari rt 4")
+        reply = await citizen.says("Lainnya / pengaduan umum")
+        assert "Kategori: Lainnya" in reply

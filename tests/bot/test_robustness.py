@@ -11,7 +11,7 @@ from core.db import Database
 from messaging import InboundMessage, InboundStatus
 from tests.bot.conftest import Citizen
 
-POLITE = ("Mohon maaf", "Yth. Bapak/Ibu", "Silakan", "Sama-sama")
+POLITE = ("Mohon maaf", "Yth. Bapak/Ibu", "Silakan", "Sama-sama", "Ada yang dapat kami bantu")
 
 
 async def stored_inbound(db: Database) -> list[InboundMessage]:

@@ -43,6 +43,20 @@ class TestStatusCheck:
         reply = await citizen.says("kode")
         assert "ADU-2026-000123" in reply
 
+    async def test_thanks_while_a_code_is_awaited_is_answered_as_thanks(self, citizen: Citizen) -> None:
+        await file_complaint(citizen)
+        await citizen.send(choice="menu:status")
+        reply = await citizen.says("makasih ya min 🙏")
+        assert "kode tiket" not in reply.lower()
+        assert "sama-sama" in reply.lower()
+
+    async def test_a_new_report_while_a_code_is_awaited_starts_the_report(self, citizen: Citizen) -> None:
+        await file_complaint(citizen)
+        await citizen.send(choice="menu:status")
+        reply = await citizen.says("sy mau ngadu")
+        assert "tidak menemukan kode tiket" not in reply
+        assert "ceritakan" in reply
+
     async def test_past_moments_are_plain_local_times(self, citizen: Citizen) -> None:
         await file_complaint(citizen)
         reply = await citizen.says("ADU-2026-000001")

@@ -19,12 +19,12 @@ DEV = model_module.DATA_DIR / "dev.jsonl"
 
 
 def test_the_shipped_model_was_trained_on_the_shipped_corpus() -> None:
-    assert model_module.shipped_model().corpus_sha256 == model_module.corpus_sha256(model_module.TRAIN_FILE)
+    assert model_module.shipped_model().corpus_sha256 == model_module.corpus_sha256(model_module.TRAIN_FILES)
 
 
 def test_training_rebuilds_the_shipped_model_exactly(tmp_path: Path) -> None:
     rebuilt = tmp_path / "model.npz"
-    model_module.save(train_from(model_module.TRAIN_FILE), rebuilt)
+    model_module.save(train_from(model_module.TRAIN_FILES), rebuilt)
     again, shipped = model_module.load(rebuilt), model_module.shipped_model()
     assert again.classes == shipped.classes
     assert again.corpus_sha256 == shipped.corpus_sha256
@@ -32,7 +32,7 @@ def test_training_rebuilds_the_shipped_model_exactly(tmp_path: Path) -> None:
 
 
 def test_the_corpus_is_large_and_covers_every_kind() -> None:
-    cases = load_cases(model_module.TRAIN_FILE)
+    cases = [case for path in model_module.TRAIN_FILES for case in load_cases(path)]
     counts = {kind: sum(1 for c in cases if c.kind == kind) for kind in Kind}
     assert len(cases) >= 1500
     assert min(counts.values()) >= 50

@@ -46,6 +46,24 @@ class TestWebChat:
         assert [line["direction"] for line in history] == ["in", "out"]
         assert history[0]["text"] == "halo"
 
+    async def test_the_page_start_is_not_shown_as_something_the_citizen_said(
+        self, browser: httpx.AsyncClient
+    ) -> None:
+        await say(browser, "m0000001", choice="menu:start")
+        await say(browser, "m0000002", choice="menu:complaint", label="Sampaikan aduan")
+        history = (await browser.get("/api/chat/history")).json()
+        assert [(line["direction"], line["text"][:16]) for line in history] == [
+            ("out", history[0]["text"][:16]),
+            ("in", "Sampaikan aduan"),
+            ("out", history[2]["text"][:16]),
+        ]
+        assert history[2]["choices"], "the last prompt keeps its buttons after a reload"
+
+    async def test_the_text_box_takes_as_much_as_the_engine_does(self, browser: httpx.AsyncClient) -> None:
+        page = (await browser.get("/")).text
+        assert 'maxlength="4000"' in page
+        assert 'data-counter="Sisa {left} huruf"' in page
+
     async def test_a_retried_post_is_answered_without_being_handled_twice(
         self, browser: httpx.AsyncClient, db: Database
     ) -> None:

@@ -93,7 +93,7 @@ class TestWhatsAppPhotos:
     ) -> None:
         fake_graph.media["gps"] = images.jpeg(gps=True)
         await self.send_photo(make_service, fake_graph, "gps")
-        assert "1 foto" in fake_graph.messages[-1]["text"]["body"]
+        assert "1 foto" in fake_graph.messages[-1]["interactive"]["body"]["text"], "with the step's buttons"
         [kept] = stored(tmp_path)
         assert_no_metadata(kept)
 

@@ -107,10 +107,12 @@ class TestConversation:
             await say(service, step)
         await service.deliver()
         confirm = interactive(fake_graph.messages[-1])
-        assert confirm["type"] == "button"
-        assert [b["reply"]["id"] for b in confirm["action"]["buttons"]] == [
+        assert confirm["type"] == "list", "five choices do not fit in three reply buttons"
+        assert [row["id"] for row in confirm["action"]["sections"][0]["rows"]] == [
             "confirm:yes",
-            "confirm:edit",
+            "edit:location",
+            "edit:category",
+            "edit:description",
             "cancel",
         ]
 
@@ -143,7 +145,7 @@ class TestConversation:
         photo |= {"type": "image", "image": {"id": "media-1", "mime_type": "image/jpeg", "sha256": "x"}}
         await say(service, photo)
         await service.deliver()
-        assert "1 foto" in fake_graph.messages[-1]["text"]["body"]
+        assert "1 foto" in fake_graph.messages[-1]["interactive"]["body"]["text"], "with the step's buttons"
 
 
 class TestCustomerServiceWindow:

@@ -104,6 +104,43 @@ class TestPhone:
         assert mask_pii("hp +62 812 3456 7890.") == "hp +628******890."
 
 
+@st.composite
+def landlines(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(the digits of the area code as written, the subscriber's number, as written): area code 0XX
+    or 0XXX, in parentheses or not, or +62; the number after a space, a dash or nothing, itself
+    possibly grouped as numbers are (3-3, 3-4, 4-4). Written without any separator (0274123456), the
+    area code may be read shorter: fewer digits are kept, never more."""
+    area = draw(st.sampled_from(["21", "22", "24", "31", "61", "274", "361", "411", "541", "967"]))
+    local = draw(st.from_regex(r"[2-9][0-9]{5,7}", fullmatch=True))
+    head = draw(st.sampled_from(["(0{a})", "(0{a}) ", "0{a} ", "0{a}-", "0{a}", "+62 {a} ", "+62{a}"]))
+    sep = draw(st.sampled_from(["", "-", " "]))
+    cut = {6: 3, 7: 3, 8: 4}[len(local)]
+    written = head.format(a=area) + local[:cut] + sep + local[cut:]
+    return digits(head.format(a=area)), local, written
+
+
+class TestLandline:
+    @settings(deadline=None)
+    @given(landline=landlines(), before=FILLER, after=FILLER)
+    @example(landline=("021", "5551234", "(021) 555-1234"), before="telepon", after="")
+    @example(landline=("0274", "123456", "0274 123456"), before="", after="siang")
+    @example(landline=("022", "7654321", "022-7654321"), before="kantor", after="ya")
+    def test_only_the_area_code_and_the_last_three_digits_are_left(
+        self, landline: tuple[str, str, str], before: str, after: str
+    ) -> None:
+        area, local, written = landline
+        masked = mask_pii(f"{before} {written} {after}")
+        kept = digits(masked)
+        assert kept.endswith(local[-3:])
+        assert area.startswith(kept[:-3]), "nothing of the subscriber's number but its end"
+        assert masked.startswith(before)
+        assert masked.endswith(after)
+
+    def test_the_masked_form_keeps_the_area_code(self) -> None:
+        assert mask_pii("telp (021) 555-1234 ya") == "telp (021) ****234 ya"
+        assert mask_pii("0274 123456") == "0274 ****456"
+
+
 class TestEmailAndAddress:
     @settings(deadline=None)
     @given(local=st.from_regex(r"[a-z][a-z0-9._]{2,20}", fullmatch=True), before=FILLER)
@@ -129,6 +166,23 @@ class TestEmailAndAddress:
         assert digits(masked) == ""
         assert f"{street} {name}" in masked
         assert masked.endswith("Kel. Sukamaju")
+
+    @settings(deadline=None)
+    @given(
+        rtrw=st.sampled_from(["RT {rt}/RW {rw}", "RT.{rt}/RW.{rw}", "RT {rt} RW {rw}", "RT/RW {rt}/{rw}"]),
+        rt=st.from_regex(r"0?[0-9]{1,2}", fullmatch=True),
+        rw=st.from_regex(r"0?[0-9]{1,2}", fullmatch=True),
+        glue=st.sampled_from([" ", ", ", " di "]),
+    )
+    def test_rt_rw_written_before_the_street_is_masked_too(
+        self, rtrw: str, rt: str, rw: str, glue: str
+    ) -> None:
+        masked = mask_pii(f"alamat {rtrw.format(rt=rt, rw=rw)}{glue}Jl. Melati No. 4, Kel. Sukamaju")
+        assert digits(masked) == ""
+        assert masked.endswith("Jl. Melati No. ***, Kel. Sukamaju")
+
+    def test_rt_rw_before_the_street_as_reported(self) -> None:
+        assert mask_pii("RT 03/RW 05 Jl. Melati No. 4") == "RT ***/RW *** Jl. Melati No. ***"
 
     def test_the_published_address_of_the_agency_can_be_kept(self) -> None:
         office = "Jl. Merdeka No. 1"

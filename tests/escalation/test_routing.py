@@ -103,15 +103,14 @@ class TestPickUnit:
 
 
 class TestIntakeRouting:
-    async def test_a_catch_all_complaint_is_routed_by_its_text_and_announced_to_the_unit(
+    async def test_a_story_is_routed_by_its_text_and_announced_to_the_unit(
         self, citizen: Citizen, db: Database
     ) -> None:
         deps = citizen.engine.deps
         await build_listener(db, kb=deps.kb, sla=deps.sla)  # people and groups, as at start-up
         await citizen.send(choice="menu:complaint")
-        await citizen.send(choice="cat:lainnya")
-        await citizen.send("jalan depan pasar bolong sudah 3 bulan, motor sering jatuh")
-        confirm = await citizen.says(choice="skip")
+        confirm = await citizen.says("jalan depan pasar bolong sudah 3 bulan, motor sering jatuh")
+        assert "Kategori: Jalan rusak" in confirm
         assert "Dinas Pekerjaan Umum dan Penataan Ruang" in confirm
         await citizen.send(choice="confirm:yes")
         async with db.session() as session:

@@ -97,12 +97,15 @@ class TestConsoleChat:
                 "1",
                 "1",
                 "keluar",
+                "/keluar",
             ]
         )
         result = runner.invoke(app, ["chat", "--kb", str(sample_kb_path), "--as", "budi"], input=typed + "\n")
         assert result.exit_code == 0, result.output
         assert "[2] Sampaikan aduan" in result.output
         assert "kode tiket ADU-" in result.output
+        assert "Running upgrade" not in result.output  # no migration notes in the conversation
+        assert result.output.count("Anda>") == 7  # "keluar" reached the bot; "/keluar" ended the console
         assert (tmp_path / "tanggap.db").exists()
 
 
