@@ -118,14 +118,14 @@ class Desk:
 async def _claim(
     session: AsyncSession, ticket: Ticket, context: EscalationContext, v: dict[str, object]
 ) -> None:
-    await desk.claim(session, ticket=ticket, person_id=str(v["person"]), context=context)
+    await desk.claim(session, ticket=ticket.code, person_id=str(v["person"]), context=context)
 
 
 async def _reply(
     session: AsyncSession, ticket: Ticket, context: EscalationContext, v: dict[str, object]
 ) -> None:
     await desk.reply(
-        session, ticket=ticket, person_id=str(v["person"]), text="Sedang kami tangani.", context=context
+        session, ticket=ticket.code, person_id=str(v["person"]), text="Sedang kami tangani.", context=context
     )
 
 
@@ -133,7 +133,11 @@ async def _ask(
     session: AsyncSession, ticket: Ticket, context: EscalationContext, v: dict[str, object]
 ) -> None:
     await desk.ask_citizen(
-        session, ticket=ticket, person_id=str(v["person"]), question="Di mana lokasinya?", context=context
+        session,
+        ticket=ticket.code,
+        person_id=str(v["person"]),
+        question="Di mana lokasinya?",
+        context=context,
     )
 
 
@@ -148,7 +152,7 @@ async def _answer(
 async def _resolve(
     session: AsyncSession, ticket: Ticket, context: EscalationContext, v: dict[str, object]
 ) -> None:
-    await desk.resolve(session, ticket=ticket, actor="officer:x", context=context)
+    await desk.resolve(session, ticket=ticket.code, person_id="asisten-pemerintahan", context=context)
 
 
 async def _rate(
@@ -169,7 +173,7 @@ async def _forward(
     session: AsyncSession, ticket: Ticket, context: EscalationContext, v: dict[str, object]
 ) -> None:
     await desk.forward_to_unit(
-        session, ticket=ticket, actor="officer:x", context=context, to_unit=str(v["to"])
+        session, ticket=ticket.code, person_id="asisten-pemerintahan", context=context, to_unit=str(v["to"])
     )
 
 
