@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalogue import Catalogue
 from core.db import Database
@@ -106,13 +107,8 @@ async def held_back(
     async with db.session() as session:
         await messaging.mark_ignored(session, inbound_id=stored.id, reason=check.reason or RATE_LIMITED)
         if check.notify and notice_target:
-            await messaging.queue_reply(
-                session,
-                channel=channel,
-                target=notice_target,
-                message=notice(catalogue),
-                inbound_id=stored.id,
-                delivered=delivered,
+            await _queue_notice(
+                session, catalogue, stored=stored, channel=channel, target=notice_target, delivered=delivered
             )
     return check
 
@@ -122,14 +118,28 @@ async def write_notice(
 ) -> None:
     """The one polite notice of a window, for a message that was stored ignored (`store(ignored=...)`)."""
     async with db.session() as session:
-        await messaging.queue_reply(
-            session,
-            channel=channel,
-            target=target,
-            message=notice(catalogue),
-            inbound_id=stored.id,
-            delivered=delivered,
+        await _queue_notice(
+            session, catalogue, stored=stored, channel=channel, target=target, delivered=delivered
         )
+
+
+async def _queue_notice(
+    session: AsyncSession,
+    catalogue: Catalogue,
+    *,
+    stored: StoredInbound,
+    channel: str,
+    target: str,
+    delivered: bool,
+) -> None:
+    await messaging.queue_reply(
+        session,
+        channel=channel,
+        target=target,
+        message=notice(catalogue),
+        inbound_id=stored.id,
+        delivered=delivered,
+    )
 
 
 def notice(catalogue: Catalogue) -> OutgoingMessage:

@@ -54,16 +54,7 @@ def new_inbound(
     """The inbox row of a message that just arrived, for `store_inbound_batch`. `holder`: the
     process that will handle it (`messaging.leases`). `ignored`: the reason it will not be handled
     (a flood), known before it is stored: it is stored ignored at once, one write instead of two."""
-    if ignored is not None:
-        now = clock.now()
-        return {
-            **new_inbound(channel=channel, dedupe_key=dedupe_key, sender_id=sender_id, payload=payload),
-            "status": InboundStatus.IGNORED,
-            "last_error": ignored[:2000],
-            "processed_at": now,
-            "received_at": now,
-        }
-    return {
+    row: dict[str, Any] = {
         "channel": channel,
         "dedupe_key": dedupe_key,
         "sender_id": sender_id,
@@ -76,6 +67,9 @@ def new_inbound(
         "last_error": None,
         "processed_at": None,
     }
+    if ignored is not None:
+        row.update(status=InboundStatus.IGNORED, last_error=ignored[:2000], processed_at=row["received_at"])
+    return row
 
 
 async def store_inbound_batch(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[StoredInbound]:
