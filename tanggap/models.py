@@ -10,6 +10,7 @@ from escalation.models import (
     TicketRating,
     UnitMembership,
 )
+from escalation.staff.models import StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
 from messaging.models import HandlingLease, InboundMessage, OutboundMessage
 from sla.models import SlaClock, SweepLease
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
@@ -24,7 +25,11 @@ __all__ = [
     "PhotoUpload",
     "ServiceUnit",
     "SlaClock",
+    "StaffAccount",
+    "StaffAudit",
     "StaffNotification",
+    "StaffRecoveryCode",
+    "StaffSession",
     "SweepLease",
     "Ticket",
     "TicketAttachment",

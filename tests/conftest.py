@@ -61,9 +61,16 @@ async def _empty_tables(database: Database) -> None:
     async with database.session() as session:
         if database.dialect == "postgresql":
             await session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
+        else:  # append-only tables refuse DELETE by trigger: lifted for the emptying, then restored
+            triggers = (
+                await session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+            ).all()
+            for name, _sql in triggers:
+                await session.execute(text(f'DROP TRIGGER "{name}"'))
             for table in tables:
                 await session.execute(text(f"DELETE FROM {table}"))
+            for _name, sql in triggers:
+                await session.execute(text(sql))
 
 
 @pytest.fixture

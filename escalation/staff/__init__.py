@@ -1,0 +1,1 @@
+"""Staff accounts and access (docs/security.md)."""
