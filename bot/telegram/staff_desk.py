@@ -13,11 +13,14 @@ from core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from core.messenger import Choice, OutgoingMessage
 from core.privacy import mask_pii
 from escalation import EscalationContext, StaffAction, StaffPress, desk, forward_choices, identities
+from escalation.staff.audit import Origin
 from messaging import service as messaging
 from tickets import OPEN_STATUSES, Ticket
 from tickets import service as tickets
 
 TELEGRAM = "telegram"
+FROM_TELEGRAM = Origin(channel=TELEGRAM)
+"""For the staff audit log: the person is the one the sender's Telegram user id is registered to."""
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,14 @@ async def press_button(
     if press.action == StaffAction.TO:
         return await _forward(session, group, press, person_id=person_id, context=context)
     if press.action == StaffAction.CLAIM:
-        acting = await desk.claim(session, ticket=_ref(ticket), person_id=person_id, context=context)
+        acting = await desk.claim(
+            session, ticket=_ref(ticket), person_id=person_id, context=context, origin=FROM_TELEGRAM
+        )
         text = texts.render("staff.claimed", code=ticket.code, name=acting.person.name)
     else:
-        acting = await desk.resolve(session, ticket=_ref(ticket), person_id=person_id, context=context)
+        acting = await desk.resolve(
+            session, ticket=_ref(ticket), person_id=person_id, context=context, origin=FROM_TELEGRAM
+        )
         text = texts.render("staff.resolved", code=ticket.code, name=acting.person.name)
     await group.say(text)
     return StaffOutcome(True, text)
@@ -97,7 +104,12 @@ async def _forward(
     texts, code = context.texts, group.ticket.code
     try:
         acting = await desk.forward_to_unit(
-            session, ticket=_ref(group.ticket), person_id=person_id, context=context, to_unit=press.unit_id
+            session,
+            ticket=_ref(group.ticket),
+            person_id=person_id,
+            context=context,
+            to_unit=press.unit_id,
+            origin=FROM_TELEGRAM,
         )
     except (ConflictError, NotFoundError):
         return StaffOutcome(False, texts.render("staff.not_forwarded", code=code), alert=True)
@@ -136,7 +148,12 @@ async def reply_from_group(
         await group.say(texts.render("staff.not_open", code=ticket.code), reply_to=message_id)
     else:
         acting = await desk.reply(
-            session, ticket=_ref(ticket), person_id=person_id, text=text, context=context
+            session,
+            ticket=_ref(ticket),
+            person_id=person_id,
+            text=text,
+            context=context,
+            origin=FROM_TELEGRAM,
         )
         replied = texts.render("staff.replied", code=ticket.code, name=acting.person.name)
         await group.say(replied, reply_to=message_id)

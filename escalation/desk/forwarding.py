@@ -13,6 +13,8 @@ from escalation.desk.access import Acting, TicketRef, acting_on, find_ticket
 from escalation.directory import Recipients
 from escalation.notify import Notice, notify
 from escalation.service import OutsideAgency, tell_unit
+from escalation.staff.audit import AuditAction, Origin
+from escalation.staff.desk_audit import check_origin, record_desk_action
 from sla import service as sla
 from tickets import TicketStatus
 from tickets import service as tickets
@@ -37,12 +39,19 @@ async def forward_to_unit(
     context: EscalationContext,
     to_unit: str | None = None,
     note: str | None = None,
+    origin: Origin | None = None,
 ) -> Acting:
     """ "Bukan wewenang": send the ticket to `to_unit`, or back to triage when None. Its escalation starts
     again at level 0 of the new unit; the citizen is told where it went. Clocks keep running.
     `NotFoundError`: no such active unit; `ConflictError`: the ticket is already there."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
+    previous = acting.ticket.unit_id
     await _move(session, acting, context=context, to_unit=to_unit, note=note)
+    detail = {"from": previous, "to": acting.ticket.unit_id}
+    await record_desk_action(
+        session, origin, AuditAction.FORWARD, person_id=person_id, ticket=acting.ticket, detail=detail
+    )
     return acting
 
 
@@ -82,11 +91,17 @@ async def forward_outside(
     agency: OutsideAgency,
     context: EscalationContext,
     note: str | None = None,
+    origin: Origin | None = None,
 ) -> Acting:
     """ "Bukan wewenang" of the whole agency: the citizen is told which body handles it and how to reach
     it, the ticket is closed as forwarded (clocks stop), and the body is mailed if it has an address."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     await _close_as_forwarded(session, acting, agency=agency, context=context, note=note)
+    detail = {"to": agency.name}
+    await record_desk_action(
+        session, origin, AuditAction.FORWARD_OUTSIDE, person_id=person_id, ticket=acting.ticket, detail=detail
+    )
     return acting
 
 

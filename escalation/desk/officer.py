@@ -3,13 +3,17 @@ citizen for more information (the clocks pause until they answer), resolve it, m
 anonymous.
 
 Each takes plain data: the acting person's id (`person_id`, the actor `officer:<id>` in the ticket's
-history), the ticket's id or code, text. The person must be allowed to act on the ticket
+history), the ticket's id or code, text, and where the call comes from (`origin`: the signed-in
+account and its address; None from a chat channel). The person must be allowed to act on the ticket
 (`desk.access`): `PermissionDeniedError` otherwise, `NotFoundError` for an unknown ticket,
-`ConflictError` for a closed one; nothing changes then."""
+`ConflictError` for a closed one; nothing changes then. Each use case done writes one entry of the
+staff audit log (`escalation.staff.audit`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +23,8 @@ from escalation import repository
 from escalation.citizen import rating_choices, tell_citizen
 from escalation.context import EscalationContext, state_of
 from escalation.desk.access import Acting, TicketRef, acting_on, may_act
+from escalation.staff.audit import AuditAction, Origin
+from escalation.staff.desk_audit import check_origin, record_desk_action
 from sla import service as sla
 from tickets import Ticket, TicketEventKind, TicketStatus
 from tickets import service as tickets
@@ -27,12 +33,19 @@ from tickets.status import change_status
 
 
 async def claim(
-    session: AsyncSession, *, ticket: TicketRef, person_id: str, context: EscalationContext
+    session: AsyncSession,
+    *,
+    ticket: TicketRef,
+    person_id: str,
+    context: EscalationContext,
+    origin: Origin | None = None,
 ) -> Acting:
     """An officer takes the ticket ("Ambil"): they are its assignee, the ticket is in progress, and the
     history says who (event `assigned`). Claiming a ticket someone else holds takes it over."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     await _assign(session, acting.ticket, person_id=person_id, actor=acting.actor, data={})
+    await _audit(session, origin, AuditAction.CLAIM, acting)
     return acting
 
 
@@ -43,15 +56,18 @@ async def assign(
     person_id: str,
     assignee_id: str,
     context: EscalationContext,
+    origin: Origin | None = None,
 ) -> Acting:
     """`person_id` gives the ticket to a colleague (`assignee_id`, an active person who may act on it
     too): like a claim, with who gave it in the history (`by`)."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     state = await state_of(session, acting.ticket)
     if await may_act(session, person_id=assignee_id, unit_id=state.unit_id) is None:
         raise NotFoundError(f"no colleague {assignee_id!r} for ticket {acting.ticket.code}")
     data = {"by": acting.actor}
     await _assign(session, acting.ticket, person_id=assignee_id, actor=acting.actor, data=data)
+    await _audit(session, origin, AuditAction.ASSIGN, acting, {"assignee": assignee_id})
     return acting
 
 
@@ -80,11 +96,18 @@ async def _assign(
 
 
 async def reply(
-    session: AsyncSession, *, ticket: TicketRef, person_id: str, text: str, context: EscalationContext
+    session: AsyncSession,
+    *,
+    ticket: TicketRef,
+    person_id: str,
+    text: str,
+    context: EscalationContext,
+    origin: Origin | None = None,
 ) -> Acting:
     """An officer writes to the citizen: wrapped in the agency's greeting and signature, queued to the
     citizen's channel, recorded, and counted as the response for the SLA. Empty text: `ValueError`."""
     body = _text(text)
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     found, actor = acting.ticket, acting.actor
     unit = await unit_name(session, found, context)
@@ -99,6 +122,7 @@ async def reply(
     if found.status == TicketStatus.OPEN:
         await change_status(session, ticket=found, status=TicketStatus.IN_PROGRESS, actor=actor)
     await sla.record_response(session, ticket=found, actor=actor)
+    await _audit(session, origin, AuditAction.REPLY, acting, {"characters": len(body)})
     return acting
 
 
@@ -109,9 +133,11 @@ async def resolve(
     person_id: str,
     context: EscalationContext,
     note: str | None = None,
+    origin: Origin | None = None,
 ) -> Acting:
     """Resolve: clocks met, and the citizen is asked to rate (1-5) and told they may reopen within
     `reopen_days`."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     found = acting.ticket
     await sla.resolve(session, ticket=found, actor=acting.actor)
@@ -126,16 +152,24 @@ async def resolve(
         note=note,
         reopen_until=context.moment(until),
     )
+    await _audit(session, origin, AuditAction.RESOLVE, acting, {"note": note is not None})
     return acting
 
 
 async def ask_citizen(
-    session: AsyncSession, *, ticket: TicketRef, person_id: str, question: str, context: EscalationContext
+    session: AsyncSession,
+    *,
+    ticket: TicketRef,
+    person_id: str,
+    question: str,
+    context: EscalationContext,
+    origin: Origin | None = None,
 ) -> Acting:
     """The officer asks the citizen for more information: the question goes to the citizen (it is a
     response for the SLA), and the ticket waits for them with its clocks paused until they answer
     (`citizen_answered`, which resumes them and starts the next-response clock)."""
     text = _text(question)
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     found, actor = acting.ticket, acting.actor
     unit = await unit_name(session, found, context)
@@ -149,6 +183,7 @@ async def ask_citizen(
     )
     await sla.record_response(session, ticket=found, actor=actor)
     await sla.wait_for_citizen(session, ticket=found, actor=actor)
+    await _audit(session, origin, AuditAction.ASK_CITIZEN, acting, {"characters": len(text)})
     return acting
 
 
@@ -159,13 +194,18 @@ async def mark_flags(
     person_id: str,
     confidential: bool | None = None,
     anonymous: bool | None = None,
+    origin: Origin | None = None,
 ) -> bool:
     """Mark the ticket confidential and/or anonymous (None: unchanged), open or closed. True if
     anything changed."""
+    check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket, must_be_open=False)
     event = await ticket_status.mark_flags(
         session, ticket=acting.ticket, actor=acting.actor, confidential=confidential, anonymous=anonymous
     )
+    if event is not None:
+        flags = {"confidential": confidential, "anonymous": anonymous}
+        await _audit(session, origin, AuditAction.FLAGS, acting, flags)
     return event is not None
 
 
@@ -174,6 +214,18 @@ async def unit_name(session: AsyncSession, ticket: Ticket, context: EscalationCo
     units = await repository.all_units(session)
     unit = units.get(ticket.unit_id or "")
     return unit.name if unit else context.agency.name
+
+
+async def _audit(
+    session: AsyncSession,
+    origin: Origin | None,
+    action: AuditAction,
+    acting: Acting,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    await record_desk_action(
+        session, origin, action, person_id=acting.person.id, ticket=acting.ticket, detail=detail
+    )
 
 
 def _text(text: str) -> str:
