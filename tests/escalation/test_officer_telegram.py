@@ -16,6 +16,7 @@ from core.clock import FrozenClock
 from core.db import Database
 from escalation import EscalationListener, StaffAction, StaffPress, build_listener, desk, parse_callback
 from escalation.models import TicketEscalation
+from escalation.staff.models import StaffAudit
 from faq import KnowledgeBase
 from messaging import InboundMessage, InboundStatus, OutboundMessage
 from messaging.models import OutboundStatus
@@ -210,6 +211,11 @@ class TestClaimAndReply:
         assert ("assigned", "officer:petugas-pupr") in kinds
         assert ("replied", "officer:petugas-pupr") in kinds
         assert all(row.status == InboundStatus.PROCESSED for row in await rows(db, InboundMessage))
+        audited = [(e.action, e.actor, e.ticket_id, e.channel) for e in await rows(db, StaffAudit)]
+        assert audited == [
+            ("claim", "officer:petugas-pupr", ticket_id, "telegram"),
+            ("reply", "officer:petugas-pupr", ticket_id, "telegram"),
+        ]
 
     async def test_a_reply_to_a_notification_is_found_from_the_code_in_its_text(
         self,
@@ -257,6 +263,7 @@ class TestOutsiders:
         assert await level_of(db, ticket_id) == ("pupr", 0)
         assert (await load(db, ticket_id)).status == TicketStatus.OPEN
         assert len(fake_telegram.sent()) == sent_before, "nothing was sent to the group or the citizen"
+        assert await rows(db, StaffAudit) == [], "nothing was done, nothing audited"
 
     async def test_an_outsiders_reply_is_refused_in_the_group_and_not_sent_to_the_citizen(
         self,
