@@ -22,6 +22,7 @@ from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_report import report_app
 from tanggap.cli_routing import route_app
 from tanggap.cli_understand import understand_app
+from tanggap.cli_users import user_app
 from tanggap.console import run_console
 from tanggap.logs import setup_logging
 from tanggap.runtime import CheckedConfig, check_configuration
@@ -45,6 +46,7 @@ app.add_typer(route_app, name="route")
 app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
+app.add_typer(user_app, name="user")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 

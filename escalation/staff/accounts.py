@@ -63,11 +63,14 @@ async def create_account(
 ) -> AccountInfo:
     """A new account; without a password it is disabled until one is set (`set_password`)."""
     _require_admin(by)
-    name = _valid_username(username)
+    name = valid_username(username)
     if await repository.account_by_username(session, name) is not None:
         raise AccountExistsError(f"an account named {name!r} already exists")
     if person_id is not None and await directory.get_person(session, person_id) is None:
-        raise UnknownPersonError(f"no person {person_id!r} in escalation.yaml")
+        raise UnknownPersonError(
+            f"no person {person_id!r} in the directory (the people of escalation.yaml, copied at the "
+            "service's start and by `tanggap user sync-people`)"
+        )
     if password is not None:
         auth.passwords.check_strength(password, username=name)
     now = clock.now()
@@ -201,7 +204,7 @@ async def _account(session: AsyncSession, username: str) -> StaffAccount:
     return account
 
 
-def _valid_username(username: str) -> str:
+def valid_username(username: str) -> str:
     name = normal_username(username)
     if not USERNAME.match(name):
         raise InvalidInputError(
