@@ -25,6 +25,8 @@ from escalation import (
     check_escalation,
     desk,
 )
+from escalation.staff.auth import StaffAuth
+from escalation.staff.settings import StaffSettings
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
 from messaging import OutboundMessage
 from messaging.outbox import FailureHook, OutboxSettings
@@ -48,6 +50,8 @@ class Runtime:
     channels: Channels = field(default_factory=Channels)
     escalation: EscalationListener | None = None
     """The escalation layer (the SLA listener too); its jobs release held notifications and digests."""
+    staff: StaffAuth = field(default_factory=StaffAuth)
+    """Staff sign-in: its attempt counters are the flood limiter's (shared through Redis when set)."""
 
     async def close(self) -> None:
         await self.channels.close()
@@ -101,7 +105,10 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         staff_messengers=staff_messengers(escalation_settings),
         on_delivery_failure=delivery_failure_hook(listener.context),
     )
-    return Runtime(db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener)
+    staff = StaffAuth(settings=StaffSettings(), limiter=channels.guard.limiter)
+    return Runtime(
+        db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener, staff=staff
+    )
 
 
 def delivery_failure_hook(context: EscalationContext) -> FailureHook:

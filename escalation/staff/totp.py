@@ -63,7 +63,7 @@ def accepted_step(
 
 
 def new_recovery_codes() -> list[str]:
-    """Ten codes like `k7qx-m2pa-9trw-bc4h` (about 78 bits each)."""
+    """Ten codes like `k7qx-m2pa-9trw-bc4h` (about 79 bits each)."""
     return ["-".join(_chunk() for _ in range(4)) for _ in range(RECOVERY_CODES)]
 
 
