@@ -21,6 +21,7 @@ from escalation.staff.accounts import (
     create_account,
     list_accounts,
     parse_role,
+    reset_two_factor,
     set_disabled,
     set_password,
     sync_people_accounts,
@@ -126,6 +127,13 @@ def enable(username: Annotated[str, typer.Argument()]) -> None:
     """Enable a disabled account again."""
     row = _run(lambda session, _auth: set_disabled(session, by=None, username=username, disabled=False))
     typer.echo(f"Account {row.username} enabled.")
+
+
+@user_app.command("reset-2fa")
+def reset_2fa(username: Annotated[str, typer.Argument()]) -> None:
+    """Turn two-factor off for someone who lost their phone and recovery codes (they enrol again)."""
+    row = _run(lambda session, _auth: reset_two_factor(session, by=None, username=username))
+    typer.echo(f"Two-factor sign-in of {row.username} turned off; its sessions were ended.")
 
 
 @user_app.command("list")

@@ -1,6 +1,7 @@
 """Who may act on a ticket, whatever channel they act from: an active person who is an officer or the
-head of the ticket's unit, or of a unit above it in its chain, or the agency's supervisor. The desk's
-officer use cases call `acting_on` first; a refusal changes nothing."""
+head of the ticket's unit, or of a unit above it in its chain, or the agency's supervisor, and whose
+staff account (if they have one) an admin has not disabled. The desk's officer use cases call
+`acting_on` first; a refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from escalation import repository
 from escalation.context import state_of
 from escalation.models import Person, ServiceUnit
 from escalation.service import require_open
+from escalation.staff import repository as staff_accounts
 from tickets import Ticket
 from tickets import service as tickets
 
@@ -66,12 +68,18 @@ async def acting_on(
 async def may_act(session: AsyncSession, *, person_id: str, unit_id: str) -> Person | None:
     """The active person `person_id` if they may act on `unit_id`'s tickets, else None."""
     person = await repository.get_person(session, person_id)
-    if person is None or not person.active:
+    if person is None or not person.active or await _account_disabled(session, person_id):
         return None
     if person.is_supervisor:
         return person
     lineage = chain_of(await repository.all_units(session), unit_id)
     return person if await repository.is_member_of_any(session, person.id, lineage) else None
+
+
+async def _account_disabled(session: AsyncSession, person_id: str) -> bool:
+    """Their account was disabled (one that never had a password is only waiting for its first)."""
+    account = await staff_accounts.account_by_person(session, person_id)
+    return account is not None and account.disabled and account.password_hash is not None
 
 
 def chain_of(units: dict[str, ServiceUnit], unit_id: str) -> list[str]:

@@ -133,6 +133,23 @@ async def set_disabled(
     return info(account)
 
 
+async def reset_two_factor(
+    session: AsyncSession, *, by: Principal | None, username: str, ip: str | None = None
+) -> AccountInfo:
+    """Turn two-factor off (a lost phone and lost recovery codes): the secret and the recovery codes
+    are dropped and the sessions end; a supervisor or admin must enrol again at the next sign-in."""
+    _require_admin(by)
+    account = await _account(session, username)
+    now = clock.now()
+    account.totp_secret, account.totp_enabled_at, account.totp_last_step = None, None, None
+    account.updated_at = now
+    await repository.spend_recovery_codes(session, account.id or 0, now=now)
+    await sessions.revoke_all(session, account.id or 0)
+    detail = {"username": account.username}
+    await audit(session, _who(by), AuditAction.TWO_FACTOR_RESET, detail=detail, ip=ip, channel=_channel(by))
+    return info(account)
+
+
 async def list_accounts(session: AsyncSession, *, by: Principal | None) -> list[AccountInfo]:
     _require_admin(by)
     return [info(account) for account in await repository.all_accounts(session)]

@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     SECOND_FACTOR_FAILED = "second_factor_failed"
     RECOVERY_CODE_USED = "recovery_code_used"
     TOTP_ENROLLED = "totp_enrolled"
+    TWO_FACTOR_RESET = "two_factor_reset"
     LOGOUT = "logout"
     SESSION_REVOKED = "session_revoked"
     ACCOUNT_CREATED = "account_created"

@@ -112,7 +112,7 @@ async def second_factor(
     throttled = await _throttled(auth, account.username, ip)
     if throttled is not None or _locked(account):
         return SignInResult(Outcome.THROTTLED, retry_after=throttled or _lock_left(account))
-    method = await check_second_factor(session, account, code)
+    method = await check_second_factor(session, account, code, ip=ip)
     if method is None:
         if await record_failure(session, auth, account, reason="second_factor", ip=ip):
             await sessions.end(session, live)

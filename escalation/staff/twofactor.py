@@ -26,7 +26,9 @@ class Enrolled:
     recovery_codes: list[str]
 
 
-async def check_second_factor(session: AsyncSession, account: StaffAccount, code: str) -> str | None:
+async def check_second_factor(
+    session: AsyncSession, account: StaffAccount, code: str, *, ip: str | None = None
+) -> str | None:
     """ "totp" or "recovery" when `code` is accepted (and spent: its step, or the recovery code), else
     None. A code of a step already used is refused."""
     if account.totp_secret is None or account.totp_enabled_at is None:
@@ -43,7 +45,8 @@ async def check_second_factor(session: AsyncSession, account: StaffAccount, code
         return None
     row.used_at = clock.now()
     await session.flush()
-    await audit(session, _actor(account), AuditAction.RECOVERY_CODE_USED)
+    left = await repository.unused_recovery_count(session, account.id)
+    await audit(session, _actor(account), AuditAction.RECOVERY_CODE_USED, detail={"left": left}, ip=ip)
     return "recovery"
 
 

@@ -140,3 +140,12 @@ def test_people_of_the_directory_get_accounts_usable_once_a_password_is_set(
     assert outcome(database_url, "petugas-pupr") == Outcome.SIGNED_IN
     again = user("sync-people", "--kb", str(sample_kb_path))
     assert "0 account(s)" in again.output
+
+
+def test_two_factor_can_be_turned_off_for_a_lost_phone(database_url: str) -> None:
+    user("add", "hendra", "--role", "supervisor", "--password-stdin", password=PASSWORD)
+    result = user("reset-2fa", "hendra")
+    assert result.exit_code == 0, result.output
+    assert "turned off" in result.output
+    assert ("two_factor_reset", "operator:cli", "cli") in audit_actions(database_url)
+    assert user("reset-2fa", "siapa").exit_code == 1

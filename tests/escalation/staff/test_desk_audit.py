@@ -11,6 +11,7 @@ from sqlmodel import col
 from core.db import Database
 from core.errors import PermissionDeniedError
 from escalation import EscalationListener, OutsideAgency, desk
+from escalation.staff.accounts import set_disabled
 from escalation.staff.audit import Origin
 from escalation.staff.auth import StaffAuth
 from escalation.staff.models import StaffAudit
@@ -120,3 +121,19 @@ async def test_a_refused_action_changes_nothing_and_is_not_audited(
             )
     assert await events(db, ticket_id, "replied") == before
     assert await _entries(db) == []
+
+
+async def test_a_person_whose_account_was_disabled_can_no_longer_act_from_any_channel(
+    db: Database, listener: EscalationListener, auth: StaffAuth
+) -> None:
+    ticket_id = await open_ticket(db, listener)
+    await add_account(db, auth, "andi", person_id="petugas-pupr")
+    await add_account(db, auth, "slamet", person_id="kadis-pupr", password=None)  # waiting for a password
+    async with db.session() as session:
+        await set_disabled(session, by=None, username="andi", disabled=True)
+    with pytest.raises(PermissionDeniedError):
+        async with db.session() as session:
+            await desk.claim(session, ticket=ticket_id, person_id="petugas-pupr", context=listener.context)
+    async with db.session() as session:
+        await desk.claim(session, ticket=ticket_id, person_id="kadis-pupr", context=listener.context)
+    assert [e.actor for e in await _entries(db)] == ["officer:kadis-pupr"]

@@ -100,3 +100,19 @@ async def test_an_account_without_a_password_cannot_sign_in(
     await add_account(db, auth, "rina", password=None)
     assert (await account(db, "rina")).disabled
     assert (await log_in(db, auth, "rina", "")).outcome == Outcome.REFUSED
+
+
+async def test_sign_ins_are_audited_without_the_names_typed_for_unknown_accounts(
+    db: Database, auth: StaffAuth, clock: FrozenClock
+) -> None:
+    await add_account(db, auth, "rina")
+    await log_in(db, auth, "rina", ip="10.1.1.1")
+    await log_in(db, auth, "rina", "salah-salah-salah", ip="10.1.1.2")
+    await log_in(db, auth, "kunci-rahasia-panjang-2026", "salah", ip="10.1.1.3")  # a password typed as name
+    async with db.session() as session:
+        entries = list(reversed(await repository.audit_entries(session)))[1:]  # after account_created
+    assert [(e.action, e.actor, e.ip, e.detail) for e in entries] == [
+        ("login", "account:rina", "10.1.1.1", {"stage": "full"}),
+        ("login_failed", "account:rina", "10.1.1.2", {"reason": "password"}),
+        ("login_failed", "unknown", "10.1.1.3", {"reason": "unknown"}),
+    ]

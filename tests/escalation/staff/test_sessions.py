@@ -16,10 +16,10 @@ from core.errors import NotFoundError
 from escalation.staff import sessions
 from escalation.staff.accounts import set_disabled, set_password
 from escalation.staff.auth import StaffAuth
-from escalation.staff.models import StaffSession
+from escalation.staff.models import StaffRole, StaffSession
 from escalation.staff.session_admin import revoke_session, sessions_of
 from escalation.staff.signin import Authenticated, authenticate, sign_out
-from tests.escalation.staff.conftest import BROWSER, add_account, log_in, signed_in
+from tests.escalation.staff.conftest import BROWSER, add_account, enrol, log_in, signed_in
 
 
 async def _auth(db: Database, auth: StaffAuth, token: str) -> Authenticated | None:
@@ -137,3 +137,22 @@ async def test_only_a_digest_of_the_token_is_stored(
     assert row.token_hash == sessions.digest(token)
     assert token not in row.token_hash
     assert row.expires_at - row.created_at == timedelta(hours=12)
+
+
+async def test_an_admin_lists_and_revokes_anyones_sessions(
+    db: Database, auth: StaffAuth, clock: FrozenClock
+) -> None:
+    await add_account(db, auth, "rina")
+    await add_account(db, auth, "admin", role=StaffRole.ADMIN)
+    theirs = signed_in(await log_in(db, auth, "rina"))
+    pending = await log_in(db, auth, "admin")  # must enrol first: a pending sign-in
+    assert pending.token is not None
+    admin_token, _, _ = await enrol(db, auth, pending.token)
+    admin = await _auth(db, auth, admin_token)
+    assert admin is not None
+    async with db.session() as session:
+        [listed] = await sessions_of(
+            session, auth, principal=admin.principal, current_session_id=admin.session_id, username="rina"
+        )
+        await revoke_session(session, principal=admin.principal, session_id=listed.id, ip="10.0.0.1")
+    assert await _auth(db, auth, theirs) is None

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.clock import FrozenClock
 from core.db import Database
+from escalation.staff.accounts import reset_two_factor
 from escalation.staff.auth import StaffAuth
 from escalation.staff.models import StaffRecoveryCode, StaffRole
 from escalation.staff.signin import Outcome, SignInResult, authenticate, second_factor
@@ -119,3 +120,14 @@ async def test_wrong_codes_lock_the_account_and_end_the_sign_in(
         assert (await _second(db, auth, pending, "000000")).outcome == Outcome.REFUSED
     assert (await _second(db, auth, pending, code_now(secret))).outcome == Outcome.EXPIRED
     assert (await log_in(db, auth, "rina")).outcome == Outcome.THROTTLED
+
+
+async def test_an_admin_can_turn_off_the_two_factor_of_someone_who_lost_their_phone(
+    db: Database, auth: StaffAuth, clock: FrozenClock
+) -> None:
+    _, codes = await _enrolled(db, auth)
+    pending = await _pending(db, auth, "rina")
+    async with db.session() as session:
+        await reset_two_factor(session, by=None, username="rina")
+    assert (await _second(db, auth, pending, codes[0])).outcome == Outcome.EXPIRED
+    signed_in(await log_in(db, auth, "rina"))  # an officer: two-factor is offered again, not required
