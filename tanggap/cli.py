@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 import typer
@@ -106,9 +106,13 @@ def serve(
     listen_host, listen_port = host or service.host, port or service.port
     typer.echo(f"Tanggap is running: open http://{listen_host}:{listen_port}/ (Ctrl+C to stop)")
     web_app = create_app(core, kb_path)
-    uvicorn.run(  # our logging; X-Forwarded-* read by the web chat from TANGGAP_WEB_TRUSTED_PROXIES only
-        web_app, host=listen_host, port=listen_port, log_level="info", log_config=None, proxy_headers=False
-    )
+    uvicorn.run(web_app, host=listen_host, port=listen_port, **uvicorn_options(core))
+
+
+def uvicorn_options(core: CoreSettings) -> dict[str, Any]:
+    """Our logging (uvicorn's own access and error loggers at TANGGAP_LOG_LEVEL, not uvicorn's INFO);
+    X-Forwarded-* read by the web chat from TANGGAP_WEB_TRUSTED_PROXIES only."""
+    return {"log_level": core.log_level.lower(), "log_config": None, "proxy_headers": False}
 
 
 @app.command()
