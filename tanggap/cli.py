@@ -18,6 +18,7 @@ from core.settings import CoreSettings
 from messaging.partitions import Partition
 from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
+from tanggap.cli_canned import canned_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
 from tanggap.cli_queue import queue
 from tanggap.cli_register import register_app
@@ -49,6 +50,7 @@ app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
 app.add_typer(register_app, name="register")
 app.command("queue")(queue)
+app.add_typer(canned_app, name="canned")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 
