@@ -84,6 +84,8 @@ class TicketPage:
     description: str
     location: str | None
     citizen_name: str | None
+    citizen_last_message_at: datetime | None
+    """When the citizen last wrote (on WhatsApp a reply after 24 hours goes as an approved template)."""
     opened: datetime
     first_responded_at: datetime | None
     resolved_at: datetime | None
@@ -125,6 +127,7 @@ async def ticket_page(
         description=shown(found.description),
         location=shown(found.location) if found.location else None,
         citizen_name=_citizen_name(citizen, found, shown),
+        citizen_last_message_at=citizen.last_message_at if citizen is not None else None,
         opened=found.created_at,
         first_responded_at=found.first_responded_at,
         resolved_at=found.resolved_at,
