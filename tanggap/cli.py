@@ -19,6 +19,7 @@ from messaging.partitions import Partition
 from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
+from tanggap.cli_conversations import conversations_app
 from tanggap.cli_report import report_app
 from tanggap.cli_routing import route_app
 from tanggap.cli_understand import understand_app
@@ -45,6 +46,7 @@ app.add_typer(route_app, name="route")
 app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
+app.add_typer(conversations_app, name="conversations")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 
