@@ -47,7 +47,7 @@ class Catalogue:
 
 def build_catalogue(overrides: Mapping[str, str], *, agency: str, signature: str) -> Catalogue:
     texts = {**_default_texts(), **overrides}
-    return Catalogue(texts, defaults={"agency": agency, "signature": signature})
+    return Catalogue(texts, defaults={"agency": agency, "signature": signature, "letter": False, "dear": ""})
 
 
 def unknown_override_keys(overrides: Mapping[str, str]) -> list[str]:

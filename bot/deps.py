@@ -19,6 +19,9 @@ class BotSettings(BaseSettings):
 
     max_text_length: int = 4000
     min_description_length: int = 15
+    letter_gap_hours: float = 12.0
+    """A message after this long a pause opens a new conversation: its first reply greets the citizen
+    ("Yth. Bapak/Ibu,") and signs as a letter would; the replies in between do not."""
     max_photos_per_complaint: int = 5
     max_photo_mb: int = 10
     max_photo_megapixels: float = 40.0

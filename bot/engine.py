@@ -7,6 +7,7 @@ dispatches on its state and returns the replies; the caller writes them to the o
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,11 +17,13 @@ from bot.deps import BotDeps
 from bot.flows import complaint, emergency, idle, officer, status
 from bot.incoming import ContentType, Incoming
 from bot.intents import Intent
+from bot.models import Conversation
 from bot.reading import read_message
 from bot.repository import lock_conversation
 from bot.ticketing import answer_waiting_ticket
 from bot.turn import Turn
 from bot.understanding import Kind
+from core import clock
 from core.text import clean_text
 from tickets import service as tickets
 
@@ -53,9 +56,11 @@ class ConversationEngine:
             session=session, deps=self.deps, citizen=citizen, conversation=conversation, incoming=incoming
         )
         state_before = turn.state
+        turn.opening = opens_conversation(conversation, gap_hours=self.deps.settings.letter_gap_hours)
         turn.reading = await read_message(turn)
         if not await answer_waiting_ticket(turn):
             await _dispatch(turn)
+        conversation.updated_at = clock.now()
         log.info(
             "message_handled",
             channel=incoming.channel,
@@ -70,6 +75,14 @@ class ConversationEngine:
             confidence=round(turn.reading.confidence, 2) if turn.reading else None,
         )
         return turn
+
+
+def opens_conversation(conversation: Conversation, *, gap_hours: float) -> bool:
+    """The citizen's first message (nothing was ever offered them), or the first after a pause of
+    `gap_hours`: a new conversation, whose first reply is a letter. The row is touched every turn."""
+    if not conversation.data:
+        return True
+    return clock.now() - conversation.updated_at >= timedelta(hours=gap_hours)
 
 
 async def _dispatch(turn: Turn) -> None:

@@ -32,6 +32,9 @@ class Turn:
     phrases: Phrases = field(default_factory=default_phrases)
     reading: Reading | None = None
     """What the message is, read before any flow runs (None for a message without text)."""
+    opening: bool = False
+    """This message opens a conversation (the citizen's first, or the first after a long pause): its
+    first reply is written as a letter ("Yth. Bapak/Ibu," and, where the text has one, the signature)."""
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -67,8 +70,17 @@ class Turn:
     def says_only(self, intent: Intent) -> bool:
         return self.phrases.is_exactly(intent, self.tokens)
 
+    @property
+    def letter(self) -> bool:
+        """The reply being written is the first of a conversation: greeting and signature belong."""
+        return self.opening and not self.replies
+
     def t(self, key: str, **context: Any) -> str:
-        return self.catalogue.render(key, **context)
+        """The catalogue text; templates see `letter` and `dear` ("Yth. Bapak/Ibu," and a line
+        break, or nothing) to open the first reply of a conversation as a letter."""
+        letter = self.letter
+        dear = f"{self.catalogue.render('letter.opening')}\n" if letter else ""
+        return self.catalogue.render(key, letter=letter, dear=dear, **context)
 
     def say(self, key: str, *, choices: tuple[Choice, ...] = (), **context: Any) -> None:
         self.reply(self.t(key, **context), choices=choices)

@@ -19,14 +19,20 @@ def texts() -> dict[str, str]:
     return {str(key): str(value).strip() for key, value in data.items()}
 
 
-def render_answer(entry: FaqEntry, agency: Agency, *, greeting: str | None = None) -> str:
-    """Greeting, blank line, the answer (a hoax clarification first thanks the citizen), signature.
+def render_answer(
+    entry: FaqEntry, agency: Agency, *, greeting: str | None = None, letter: bool = True
+) -> str:
+    """Greeting, blank line, the answer (a hoax clarification then thanks the citizen for checking),
+    signature.
 
-    ``greeting`` defaults to the catalogue's ("Yth. Bapak/Ibu,").
+    ``greeting`` defaults to the catalogue's ("Yth. Bapak/Ibu,"). Without ``letter``, only the
+    answer: in the middle of a conversation a letter's greeting and signature on every reply is noise.
     """
     catalogue = texts()
     body = entry.answer.strip()
     if entry.kind == "hoax_clarification":
-        body = f"{catalogue['hoax_preamble']}\n{body}"
+        body = f"{body}\n{catalogue['hoax_thanks']}"
+    if not letter:
+        return body
     opening = catalogue["greeting"] if greeting is None else greeting
     return f"{opening}\n\n{body}\n\n{agency.signature.strip()}"

@@ -20,6 +20,7 @@ from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
 from tanggap.cli_canned import canned_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
+from tanggap.cli_conversations import conversations_app
 from tanggap.cli_queue import queue
 from tanggap.cli_register import register_app
 from tanggap.cli_report import report_app
@@ -50,6 +51,7 @@ app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
 app.add_typer(user_app, name="user")
+app.add_typer(conversations_app, name="conversations")
 app.add_typer(register_app, name="register")
 app.command("queue")(queue)
 app.add_typer(canned_app, name="canned")

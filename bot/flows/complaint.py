@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.drafting.categories import catch_all, guess_categories
+from bot.drafting.empathy import empathy_key
 from bot.drafting.location import extract
 from bot.drafting.replies import is_bare_intent, is_done, told_above
 from bot.flows import complaint_edits as edits
@@ -164,7 +165,7 @@ async def keep_photo_outside_intake(turn: Turn) -> None:
     turn.go(turn.state, photos=[*photos, dict(kept.__dict__)])
     caption = turn.text
     if caption and turn.reads_as(Kind.REPORT, Kind.ANSWER) and not is_bare_intent(caption):
-        turn.say("report_empathy")
+        turn.say(empathy_key(caption, known=turn.catalogue.has))
         await start_from_story(turn, caption)
         return
     turn.say("photo_outside_intake", choices=choices)

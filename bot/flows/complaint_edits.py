@@ -208,7 +208,7 @@ async def handled_as_question(turn: Turn) -> bool:
     if result.decision == "answer" and result.best is not None:
         entry = turn.kb.entry(result.best.entry_id)
         if entry.kind != "hoax_clarification":
-            turn.reply(render_answer(entry, turn.kb.agency))
+            turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
     turn.say("draft.kept")
     _reask(turn)
     return True

@@ -126,7 +126,7 @@ def answer_entry(turn: Turn, entry_id: str) -> None:
     except KeyError:
         turn.say("not_understood", choices=turn.menu_choices())
         return
-    turn.reply(render_answer(entry, turn.kb.agency))
+    turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
     turn.say("anything_else", choices=_after_answer(turn))
 
 

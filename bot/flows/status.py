@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import structlog
 
+from bot.flows.time_left import time_left
 from bot.turn import Turn
 from core import clock
 from core.messenger import Choice
 from sla import ClockKind, format_moment, humanize_due
 from sla import views as sla
-from sla.views import LiveClock
 from tickets import Ticket
 from tickets import service as tickets
 
@@ -84,34 +84,11 @@ async def _clocks(turn: Turn, ticket: Ticket) -> dict[str, str | None]:
     resolution = next((c for c in live if c.kind == ClockKind.RESOLUTION), None)
     return {
         "due": _due(turn, response.due_at) if response else None,
-        "due_left": _left(turn, response) if response else None,
+        "due_left": time_left(turn, response) if response else None,
         "resolution_due": _due(turn, resolution.due_at) if resolution else None,
-        "resolution_left": _left(turn, resolution) if resolution else None,
+        "resolution_left": time_left(turn, resolution) if resolution else None,
         "paused": turn.t("status.clock.paused_note") if any(c.paused for c in live) else None,
     }
-
-
-def _left(turn: Turn, live: LiveClock) -> str | None:
-    """ "sisa 3 jam 30 menit waktu kerja"; None once overdue (the deadline itself says "sudah lewat")."""
-    if live.paused:
-        return turn.t("status.clock.paused")
-    if live.left is None or live.overdue:
-        return None
-    if live.measure == "working":
-        return turn.t("status.clock.left_working", duration=_duration(turn, live.left, with_days=False))
-    return turn.t("status.clock.left_calendar", duration=_duration(turn, live.left, with_days=True))
-
-
-def _duration(turn: Turn, amount: timedelta, *, with_days: bool) -> str:
-    """ "2 hari 4 jam", "22 jam 30 menit", "45 menit": the largest unit and the next, rounded down."""
-    minutes = int(amount.total_seconds() // 60)
-    days, hours = (minutes // 1440, minutes % 1440 // 60) if with_days else (0, minutes // 60)
-    units = [("days", days), ("hours", hours), ("minutes", minutes % 60)]
-    first = next((index for index, (_, count) in enumerate(units) if count), None)
-    if first is None:
-        return turn.t("duration.under_a_minute")
-    shown = [turn.t(f"duration.{unit}", count=count) for unit, count in units[first : first + 2] if count]
-    return " ".join(shown)
 
 
 def _at(turn: Turn, moment: datetime | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.drafting.empathy import empathy_key
 from bot.flows import complaint, officer, status
 from bot.turn import Turn
 from bot.understanding import Kind
@@ -44,5 +45,5 @@ def _greet(turn: Turn) -> None:
 
 async def _report(turn: Turn) -> None:
     """A complaint told in the first message is acknowledged with empathy and kept as its description."""
-    turn.say("report_empathy")
+    turn.say(empathy_key(turn.text, known=turn.catalogue.has))
     await complaint.start_from_story(turn, turn.text)

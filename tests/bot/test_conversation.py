@@ -100,8 +100,8 @@ class TestComplaintIntake:
         await citizen.send("Air PDAM di rumah saya tidak mengalir sejak kemarin pagi sampai sekarang.")
         reply = await citizen.says(choice="skip")
         assert "Kategori: Air PDAM (air mati, tagihan)" in reply
-        assert "Unit layanan: Perumda Air Minum" in reply
-        assert "Lokasi: tidak diisi" in reply
+        assert "Diteruskan kepada: Perumda Air Minum" in reply
+        assert "Lokasi: belum diisi" in reply
         assert citizen.choices() == [
             "confirm:yes",
             "edit:location",
@@ -117,8 +117,8 @@ class TestComplaintIntake:
         assert 4 <= len(guesses) <= 5, "2-3 guesses, Lainnya and Batal: never the whole list"
         assert guesses[-2:] == ["cat:lainnya", "cancel"]
         reply = await citizen.says(str(len(guesses) - 1))
-        assert "Kategori: Lainnya / pengaduan umum" in reply
-        assert "Unit layanan: Bagian Layanan Pengaduan" in reply
+        assert "Kategori: Lainnya (pengaduan umum)" in reply
+        assert "Diteruskan kepada: Bagian Layanan Pengaduan" in reply
 
     async def test_a_too_short_description_is_asked_again(self, citizen: Citizen, db: Database) -> None:
         await citizen.send(choice="menu:complaint")
@@ -143,7 +143,7 @@ class TestComplaintIntake:
             for step in previous:
                 await citizen.send(**step)  # type: ignore[arg-type]
             reply = await citizen.says("batal")
-            assert "telah kami batalkan" in reply
+            assert "sudah kami batalkan" in reply
         assert await count_tickets(db) == 0
 
     async def test_the_bot_acknowledgement_does_not_count_as_a_response(
@@ -208,7 +208,7 @@ class TestTypedChoices:
     async def test_a_citizen_without_buttons_can_type_the_menu_numbers(self, citizen: Citizen) -> None:
         await citizen.send("halo min")
         reply = await citizen.says("2")
-        assert "ceritakan aduan" in reply
+        assert "ceritakan masalahnya" in reply
         await citizen.send("tetangga berisik tiap malam sampai jam 2, di gg. kenari rt 4")
-        reply = await citizen.says("Lainnya / pengaduan umum")
+        reply = await citizen.says("Lainnya (pengaduan umum)")
         assert "Kategori: Lainnya" in reply

@@ -106,7 +106,7 @@ class TestPhotos:
                 db, engine, broken, dedupe_key="k1", payload={"text": "halo"}, delivered=True
             )
         assert handled.failed
-        assert "terjadi kendala" in handled.replies[0].text
+        assert "sistem kami sedang terganggu" in handled.replies[0].text
         again = await receive(db, engine, broken, dedupe_key="k1", payload={"text": "halo"}, delivered=True)
         assert "Selamat datang" in again.replies[0].text
 
@@ -126,4 +126,4 @@ class TestPhotos:
         )
         [apology] = handled.replies
         assert "akan kami proses kembali" not in apology.text
-        assert "kirimkan kembali pesan tersebut" in apology.text
+        assert "Mohon kirim ulang beberapa saat lagi" in apology.text

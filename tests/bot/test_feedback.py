@@ -52,7 +52,7 @@ class TestRating:
     async def test_an_open_ticket_cannot_be_rated_yet(self, citizen: Citizen, db: Database) -> None:
         await file_complaint(citizen)
         reply = await citizen.says(choice="rate:ADU-2026-000001:1")
-        assert "masih dalam proses" in reply
+        assert "masih ditangani" in reply
         async with db.session() as session:
             assert (await session.execute(select(TicketRating))).first() is None
 
@@ -62,7 +62,7 @@ class TestRating:
         await file_complaint(citizen)
         code = await resolve_only_ticket(citizen)
         reply = await another_citizen.says(choice=f"rate:{code}:1")
-        assert "tidak ditemukan" in reply
+        assert "tidak ada dalam daftar aduan Bapak/Ibu" in reply
 
 
 class TestReopen:

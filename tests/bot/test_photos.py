@@ -105,7 +105,7 @@ class TestPhotosAreWrittenOnlyWhenKept:
         for photo in photos[:5]:
             assert "akan dilampirkan" in await send_photo(citizen, photo)
         reply = await send_photo(citizen, photos[5])
-        assert "paling banyak 5 foto untuk satu aduan" in reply
+        assert "satu aduan paling banyak 5 foto" in reply
         assert len(stored_files(tmp_path)) == 5
         assert photos[5].sha256 not in " ".join(path.name for path in stored_files(tmp_path))
 
@@ -136,8 +136,8 @@ class TestDailyQuota:
         await citizen.send(choice="cat:jalan-drainase")
         assert "(1 foto)" in await send_photo(citizen, photos[2])
         refused = await send_photo(citizen, photos[3])
-        assert "batas 3 foto per hari telah tercapai" in refused
-        assert "mengirimkan foto kembali besok" in refused
+        assert "Batas 3 foto per hari sudah tercapai" in refused
+        assert "mengirim foto lagi besok" in refused
         assert len(stored_files(tmp_path)) == 3
 
         clock.advance(hours=15)  # Tuesday 00:00 WIB: a new day where the agency is
@@ -151,4 +151,4 @@ class TestDailyQuota:
         first, second = await distinct_photos(citizen.engine.deps.attachments, 2)
         await send_photo(citizen, first)
         assert "tidak dapat kami terima" in await send_photo(citizen, second)
-        assert "foto telah kami terima" in await send_photo(another_citizen, second)
+        assert "fotonya sudah kami terima" in await send_photo(another_citizen, second)

@@ -48,7 +48,7 @@ class TestBadInput:
     async def test_a_very_long_message_is_refused_with_the_limit(self, citizen: Citizen) -> None:
         reply = await citizen.says("tolong " * 2_000)
         assert "terlalu panjang" in reply
-        assert "4.000 karakter" in reply
+        assert "paling banyak 4.000 huruf" in reply
 
     async def test_sql_looking_text_is_treated_as_text(self, citizen: Citizen, db: Database) -> None:
         await citizen.send("'; DROP TABLE tickets; --")
@@ -63,15 +63,15 @@ class TestBadInput:
         self, citizen: Citizen, content_type: ContentType, word: str
     ) -> None:
         reply = await citizen.says(content_type=content_type)
-        assert f"belum dapat memproses {word}" in reply
+        assert f"belum dapat menerima {word}" in reply
 
     async def test_a_sticker_in_the_middle_of_intake_keeps_the_intake_going(self, citizen: Citizen) -> None:
         await citizen.send(choice="menu:complaint")
         await citizen.send(choice="cat:air-minum")
         await citizen.send(content_type=ContentType.STICKER)
         reply = await citizen.says(choice="cancel")
-        assert "telah kami batalkan" in reply
+        assert "sudah kami batalkan" in reply
 
     async def test_cancel_with_nothing_running_says_so(self, citizen: Citizen) -> None:
         reply = await citizen.says("batal")
-        assert "tidak ada proses yang sedang berjalan" in reply
+        assert "Tidak ada yang perlu dibatalkan" in reply

@@ -24,7 +24,7 @@ SATURDAY_NIGHT = datetime(2026, 11, 28, 23, 0, tzinfo=WIB)
 class TestEmergencies:
     async def test_a_fire_gets_the_emergency_numbers_first(self, citizen: Citizen) -> None:
         reply = await citizen.says("tolong ada kebakaran di pasar baru sekarang!!")
-        assert reply.startswith("Yth. Bapak/Ibu, bila ada nyawa yang terancam")
+        assert reply.startswith("Segera hubungi nomor darurat:\n• Panggilan darurat (gratis, 24 jam): 112")
         for number in ("112", "113", "118 / 119", "BPBD Kota Contoh"):
             assert number in reply
         assert "complaint:emergency" in citizen.choices()
@@ -42,7 +42,7 @@ class TestEmergencies:
     async def test_the_emergency_can_be_recorded_as_a_report_without_retyping(self, citizen: Citizen) -> None:
         await citizen.send("ada kecelakaan di jl sudirman, korbannya pingsan")
         reply = await citizen.says(choice="complaint:emergency")
-        assert "termasuk yang mana" in reply
+        assert "Aduan ini tentang apa?" in reply
         assert "Jl. Sudirman" in await citizen.says("1")
 
     async def test_the_log_has_the_kind_but_never_the_text(self, citizen: Citizen) -> None:
@@ -139,7 +139,7 @@ class TestTheRightKindOfAnswer:
 
     async def test_spam_gets_no_ticket(self, citizen: Citizen, db: Database) -> None:
         reply = await citizen.says("slot gacor hari ini maxwin link di bio")
-        assert "khusus untuk pertanyaan dan pengaduan" in reply
+        assert "hanya untuk pertanyaan dan aduan" in reply
         assert await count_tickets(db) == 0
 
 

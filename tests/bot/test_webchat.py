@@ -98,7 +98,7 @@ class TestWebChat:
             files={"photo": ("virus.exe", b"MZ\x90\x00", "image/png")},
         )
         assert response.status_code == 200
-        assert "jenis berkas tidak didukung" in response.json()["replies"][0]["text"]
+        assert "kami hanya menerima foto JPEG, PNG, atau WEBP" in response.json()["replies"][0]["text"]
 
     async def test_a_photo_with_a_very_long_file_name_still_files_the_complaint(
         self, browser: httpx.AsyncClient, db: Database
@@ -130,7 +130,7 @@ class TestWebChat:
             files={"photo": ("surat.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf")},
         )
         [reply] = response.json()["replies"]
-        assert "tidak dapat kami terima (jenis berkas tidak didukung" in reply["text"]
+        assert "tidak dapat kami terima: kami hanya menerima foto JPEG, PNG, atau WEBP" in reply["text"]
         assert "telah kami terima" not in reply["text"]
         assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
 
@@ -141,7 +141,7 @@ class TestWebChat:
             "/api/chat/photos", data={"id": "file0001"}, files={"photo": ("jalan.png", PNG, "image/png")}
         )
         [reply] = response.json()["replies"]
-        assert "foto telah kami terima" in reply["text"]
+        assert "fotonya sudah kami terima" in reply["text"]
         assert [choice["value"] for choice in reply["choices"]] == ["menu:complaint", "cancel"]
 
     async def test_a_file_dressed_as_a_jpeg_is_refused_and_not_kept(

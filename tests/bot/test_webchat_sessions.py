@@ -111,7 +111,7 @@ class TestSessions:
         await say(visitor, "m0000001", choice="menu:complaint")
         ended = await visitor.post("/api/chat/session/end")
         assert ended.status_code == 200
-        assert "Sesi percakapan telah diakhiri" in ended.json()["replies"][0]["text"]
+        assert "Sesi percakapan sudah diakhiri" in ended.json()["replies"][0]["text"]
         assert COOKIE not in visitor.cookies
         visitor.cookies.set(COOKIE, token)  # a copy of the old cookie opens nothing any more
         assert (await visitor.get("/api/chat/history")).json() == []

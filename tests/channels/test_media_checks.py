@@ -56,7 +56,7 @@ class TestTelegramPhotos:
         fake_telegram.files["fake"] = images.disguised()
         await service.telegram(updates.photo(3, CITIZEN, "fake", len(fake_telegram.files["fake"])))
         await service.deliver()
-        assert "jenis berkas tidak didukung" in fake_telegram.sent_texts()[-1]
+        assert "kami hanya menerima foto JPEG, PNG, atau WEBP" in fake_telegram.sent_texts()[-1]
         assert stored(tmp_path) == []
 
     async def test_a_photo_telegram_cannot_serve_now_gets_one_apology_and_is_retried(
@@ -67,12 +67,12 @@ class TestTelegramPhotos:
         fake_telegram.fail_next("getFile", 502)
         await service.telegram(updates.photo(3, CITIZEN, "later", len(fake_telegram.files["later"])))
         await service.deliver()
-        assert "Mohon maaf, terjadi kendala" in fake_telegram.sent_texts()[-1], "told at once"
+        assert "Mohon maaf, sistem kami sedang terganggu" in fake_telegram.sent_texts()[-1], "told at once"
         clock.advance(minutes=1)
         await service.recover()
         await service.deliver()
         assert "1 foto" in fake_telegram.sent_texts()[-1], "the retry took the photo"
-        assert sum("Mohon maaf, terjadi kendala" in text for text in fake_telegram.sent_texts()) == 1
+        assert sum("sistem kami sedang terganggu" in text for text in fake_telegram.sent_texts()) == 1
 
 
 class TestWhatsAppPhotos:
@@ -103,7 +103,7 @@ class TestWhatsAppPhotos:
         fake_graph.media["huge"] = images.jpeg() + b"\x00" * (200 * 1024 * 1024)
         fake_graph.declared_sizes["huge"] = 40_000
         await self.send_photo(make_service, fake_graph, "huge")
-        assert "melebihi 10 MB" in fake_graph.messages[-1]["text"]["body"]
+        assert "ukurannya lebih dari 10 MB" in fake_graph.messages[-1]["text"]["body"]
         assert stored(tmp_path) == []
         assert fake_graph.served["huge"] < 60 * 1024 * 1024, "not 200 MB into memory"
 

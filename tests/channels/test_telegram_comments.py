@@ -42,7 +42,7 @@ class TestComments:
         [reply] = fake_telegram.sent_texts()
         assert "3171012345678901" not in reply
         assert "3456-7890" not in reply
-        assert "mohon tidak mencantumkan NIK" in reply
+        assert "mohon jangan menulis NIK" in reply
         assert "NIK" not in reply.split("Demi keamanan")[0], "the acknowledgment asks for nothing"
 
     async def test_a_question_the_faq_answers_confidently_gets_the_answer_and_no_ticket(

@@ -143,9 +143,9 @@ class TestRestart:
         assert row.status == InboundStatus.PARKED
         assert row.attempts == 5
         assert "database hiccup" in (row.last_error or "")
-        [apology] = [t for t in fake_telegram.sent_texts() if "terjadi kendala" in t]
-        assert "akan kami coba proses kembali" in apology, "it was retried, four more times"
-        assert "kirimkan kembali pesan tersebut" in apology, "and may still fail for good"
+        [apology] = [t for t in fake_telegram.sent_texts() if "sistem kami sedang terganggu" in t]
+        assert "akan kami coba baca lagi secara otomatis" in apology, "it was retried, four more times"
+        assert "mohon kirim ulang pesan Bapak/Ibu" in apology, "and may still fail for good"
 
         monkeypatch.setenv("TANGGAP_DATABASE_URL", str(service.db.url))
         listed = await asyncio.to_thread(CliRunner().invoke, app, ["inbox", "failed"])

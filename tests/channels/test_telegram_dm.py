@@ -91,7 +91,7 @@ class TestMedia:
         }
         await service.telegram(as_file)
         await service.deliver()
-        assert "melebihi 10 MB" in fake_telegram.sent_texts()[-1]
+        assert "ukurannya lebih dari 10 MB" in fake_telegram.sent_texts()[-1]
         assert fake_telegram.sent("getFile") == []
 
     async def test_stickers_and_voice_notes_get_a_polite_answer(
@@ -156,7 +156,7 @@ class TestLongChoiceValues:
             updates.button(2, CITIZEN, callback_data_for("x" * 80), keyboard=keyboard_rows)
         )
         await service.deliver()
-        assert "tuliskan pertanyaan" in fake_telegram.sent_texts()[-1]
+        assert "tulis pertanyaan" in fake_telegram.sent_texts()[-1]
         async with service.db.session() as session:
             statuses = (await session.execute(select(col(InboundMessage.status)))).scalars().all()
         assert set(statuses) == {InboundStatus.PROCESSED}

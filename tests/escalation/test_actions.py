@@ -53,7 +53,7 @@ class TestNotOurAuthority:
         assert (told.reason, told.target) == ("rerouted", "-1001000000071")
         citizen_notice = (await outbox(db))[-1]
         assert (citizen_notice.channel, citizen_notice.citizen_id is not None) == ("telegram", True)
-        assert "telah kami teruskan kepada Perumda Air Minum Tirta Contoh" in citizen_notice.text
+        assert "kami teruskan kepada Perumda Air Minum Tirta Contoh" in citizen_notice.text
 
     async def test_sending_back_to_triage(self, db: Database, listener: EscalationListener) -> None:
         ticket_id = await open_ticket(db, listener)
@@ -102,7 +102,7 @@ class TestNotOurAuthority:
             )
             assert ticket.status == "closed"
         notice = (await outbox(db))[-1]
-        assert "merupakan kewenangan PT PLN (Persero)" in notice.text
+        assert "melainkan kewenangan PT PLN (Persero)" in notice.text
         assert "aplikasi PLN Mobile atau telepon 123" in notice.text
         assert (await clock_of(db, ticket_id, "resolution", active=False)).status == "stopped"
 
@@ -141,7 +141,7 @@ class TestOfficerReplyResolveRateReopen:
                 session, ticket=ticket.code, person_id="petugas-pupr", context=listener.context
             )
         notice = (await outbox(db))[-1]
-        assert "menilai layanan kami" in notice.text
+        assert "Mohon beri nilai untuk layanan kami" in notice.text
         assert "Senin, 30 November 2026" in notice.text
         values = [choice["value"] for choice in notice.payload["choices"]]
         assert values == [f"rate:ADU-2026-000001:{n}" for n in range(1, 6)] + ["reopen:ADU-2026-000001"]
@@ -163,7 +163,7 @@ class TestOfficerReplyResolveRateReopen:
         assert await level_of(db, ticket_id) == ("pupr", 0)
         assert (await notifications(db, ticket_id))[-1].reason == "reopened"
         assert (await notifications(db, ticket_id))[-1].target == PUPR_GROUP
-        assert "telah kami buka kembali" in (await outbox(db))[-1].text
+        assert "sudah kami buka kembali" in (await outbox(db))[-1].text
 
     async def test_reopening_after_7_days_is_refused(
         self, db: Database, listener: EscalationListener, clock: FrozenClock

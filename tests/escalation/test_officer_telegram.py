@@ -300,7 +300,7 @@ class TestResolveAndForward:
         assert (await load(db, ticket_id)).status == TicketStatus.RESOLVED
         chat = await citizen_chat(db, ticket_id)
         [to_citizen] = [params for params in fake_telegram.sent() if params["chat_id"] == chat]
-        assert "telah selesai ditindaklanjuti" in to_citizen["text"]
+        assert "sudah selesai ditangani" in to_citizen["text"]
         assert callbacks(to_citizen)[:5] == [f"rate:{code}:{score}" for score in range(1, 6)]
         assert ("resolved", "officer:petugas-pupr") in await history(db, ticket_id)
 

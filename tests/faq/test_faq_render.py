@@ -24,10 +24,17 @@ def test_custom_greeting(make_kb: KbFactory) -> None:
     )
 
 
-def test_hoax_clarification_thanks_for_checking_first(make_kb: KbFactory) -> None:
+def test_hoax_clarification_says_the_truth_first_then_thanks_for_checking(make_kb: KbFactory) -> None:
     kb = load_kb(make_kb())
     text = render_answer(kb.entry("hoaks-ktp-bayar"), kb.agency)
-    preamble = texts()["hoax_preamble"]
-    assert preamble.startswith("Terima kasih telah mengonfirmasi")
-    assert f"\n\n{preamble}\nInformasi tersebut tidak benar." in text
-    assert text.endswith("Pemerintah Kota Uji")
+    thanks = texts()["hoax_thanks"]
+    assert thanks.startswith("Terima kasih sudah menanyakannya")
+    assert "Yth. Bapak/Ibu,\n\nInformasi tersebut tidak benar." in text
+    assert f"\n{thanks}\n\nSalam hormat," in text
+
+
+def test_without_a_letter_only_the_answer_is_given(make_kb: KbFactory) -> None:
+    """In the middle of a conversation: no greeting, no signature on every reply."""
+    kb = load_kb(make_kb())
+    text = render_answer(kb.entry("ktp-hilang"), kb.agency, letter=False)
+    assert text == "Bawa surat kehilangan dari kepolisian dan Kartu Keluarga."

@@ -35,25 +35,29 @@ class TestStatusCheck:
     async def test_it_shows_both_deadlines_with_the_working_time_left(self, citizen: Citizen) -> None:
         await file_complaint(citizen)
         reply = await citizen.says("ADU-2026-000001")
+        # Monday 09:00: Tuesday, Wednesday, Thursday are still to come; to the next Monday, five.
         assert (
-            "Batas waktu tanggapan: Kamis, 26 November 2026 pukul 10.30 WIB (sisa 24 jam waktu kerja)\n"
-            in reply
+            "Kami akan menanggapi paling lambat Kamis, 26 November 2026 pukul 10.30 WIB "
+            "(sekitar 3 hari kerja lagi).\n" in reply
         )
         assert (
-            "Target penyelesaian: Senin, 30 November 2026 pukul 09.00 WIB (sisa 37 jam 30 menit waktu kerja)"
-            in (reply)
+            "Target selesai: Senin, 30 November 2026 pukul 09.00 WIB (sekitar 5 hari kerja lagi).\n" in reply
         )
-        assert "dihentikan sementara" not in reply
+        assert "berhenti" not in reply
 
     async def test_the_time_left_runs_with_working_hours_only(
         self, citizen: Citizen, clock: FrozenClock
     ) -> None:
         await file_complaint(citizen)
-        clock.set(wib(23, 20))  # after hours: still 18 working hours left (6 counted on Monday)
+        clock.set(wib(25, 23, 20))  # Wednesday night: Thursday's working morning is all that is left
         reply = await citizen.says("ADU-2026-000001")
-        assert "(sisa 18 jam waktu kerja)" in reply
+        assert "besok, Kamis, 26 November 2026 pukul 10.30 WIB (sekitar 1 hari kerja lagi)" in reply
+        clock.set(wib(26, 8, 15))
+        assert "hari ini, Kamis, 26 November 2026 pukul 10.30 WIB (sekitar 2 jam lagi)" in (
+            await citizen.says("ADU-2026-000001")
+        )
         clock.set(wib(26, 10, 15))
-        assert "hari ini, Kamis, 26 November 2026 pukul 10.30 WIB (sisa 15 menit waktu kerja)" in (
+        assert "hari ini, Kamis, 26 November 2026 pukul 10.30 WIB (kurang dari 1 jam lagi)" in (
             await citizen.says("ADU-2026-000001")
         )
 
@@ -61,16 +65,19 @@ class TestStatusCheck:
         await file_complaint(citizen)
         clock.set(wib(26, 11))
         reply = await citizen.says("ADU-2026-000001")
-        assert "Batas waktu tanggapan: Kamis, 26 November 2026 pukul 10.30 WIB (sudah lewat)\n" in reply
+        assert (
+            "Kami akan menanggapi paling lambat Kamis, 26 November 2026 pukul 10.30 WIB (sudah lewat).\n"
+            in reply
+        )
 
     async def test_a_paused_clock_is_shown_as_paused(self, citizen: Citizen, db: Database) -> None:
         await file_complaint(citizen)
         await officer_asks_for_more(db, await the_ticket(db))
         reply = await citizen.says(choice="ticket:ADU-2026-000001")
-        assert "Status: Menunggu informasi tambahan dari Bapak/Ibu" in reply
-        assert "Telah ditanggapi: Senin, 23 November 2026 pukul 09.00 WIB" in reply
-        assert "(penghitungan waktu dihentikan sementara)" in reply
-        assert "Penghitungan batas waktu kami hentikan sementara sampai Bapak/Ibu menyampaikan" in reply
+        assert "Aduan ADU-2026-000001 menunggu keterangan tambahan dari Bapak/Ibu." in reply
+        assert "Sudah kami tanggapi pada Senin, 23 November 2026 pukul 09.00 WIB." in reply
+        assert "(waktu berhenti sampai Bapak/Ibu menjawab)" in reply
+        assert "Batas waktu kami berhenti dulu sampai Bapak/Ibu menjawab." in reply
 
     async def test_a_comment_counts_calendar_time(
         self, db: Database, config: SlaConfig, clock: FrozenClock
@@ -129,9 +136,7 @@ class TestTheCitizensAnswer:
         await officer_asks_for_more(db, ticket_id)
         clock.advance(hours=2)
         reply = await citizen.says("Lubangnya sekitar satu meter, tepat di depan toko bangunan.")
-        assert (
-            "informasi tambahan yang Bapak/Ibu sampaikan telah kami catat pada tiket ADU-2026-000001" in reply
-        )
+        assert "keterangan Bapak/Ibu sudah kami catat pada aduan ADU-2026-000001" in reply
         async with db.session() as session:
             ticket = await load_ticket(session, ticket_id)
             assert ticket.status == TicketStatus.IN_PROGRESS
