@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, feedback, officer, status, understood
+from bot.flows import complaint, feedback, followup, officer, status, understood
 from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
@@ -30,6 +30,8 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
         answer_entry(turn, picked.removeprefix("faq:"))
     elif picked.startswith("ticket:"):
         await status.show(turn, picked.removeprefix("ticket:"))
+    elif picked.startswith(followup.PICK):
+        await status.show(turn, picked.removeprefix(followup.PICK))
     elif picked.startswith(feedback.PICKS):
         await feedback.handle_pick(turn, picked)
     else:
