@@ -133,8 +133,10 @@ def answer_entry(turn: Turn, entry_id: str) -> None:
 
 
 def _after_answer(turn: Turn) -> tuple[Choice, ...]:
-    """After an answer to what sounds like a problem ("air mati"), filing it is the likely next step."""
-    if turn.says(Intent.COMPLAINT_SIGNALS) and turn.data.get("last_question"):
+    """After an answer to what sounds like a problem ("air mati") or reads as a report even unsurely
+    ("air pdam ga ngalir dari kemarin"), filing it is the likely next step."""
+    sounds_like_problem = turn.says(Intent.COMPLAINT_SIGNALS) or turn.reads_as(Kind.REPORT)
+    if sounds_like_problem and turn.data.get("last_question"):
         return (turn.choice("complaint:from_text", "faq_unknown.complaint"), *turn.menu_choices())
     return turn.menu_choices()
 
