@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.choices import resolve_choice
 from bot.deps import BotDeps
-from bot.flows import complaint, emergency, idle, officer, status
+from bot.flows import complaint, emergency, followup, idle, officer, status
 from bot.incoming import ContentType, Incoming
 from bot.intents import Intent
 from bot.models import Conversation
@@ -132,6 +132,10 @@ async def _on_text_or_pick(turn: Turn) -> None:
         await complaint.handle(turn, picked)
     elif turn.state == status.ASK_CODE:
         await _on_status_reply(turn, picked)
+    elif turn.state == followup.PICK_STATE:
+        if not await followup.handle(turn, picked):
+            turn.reset()
+            await idle.handle_text(turn)
     elif turn.state == officer.ASK_NEED:
         await officer.handle(turn, picked)
     else:

@@ -16,6 +16,8 @@ from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
 NOT_AN_ANSWER_KINDS = (Kind.EMERGENCY, Kind.SPAM, Kind.CANCEL)
 """An emergency is answered as one even while a ticket waits for the citizen; spam is no answer."""
+FOLLOW_UP_KINDS = (Kind.FOLLOW_UP, Kind.STATUS)
+"""Read surely, these go to the follow-up flow (status shown, the message on the ticket it names)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
     if not turn.text or len(turn.text) > turn.deps.settings.max_text_length:
         return False
     if any(turn.says_only(intent) for intent in NOT_AN_ANSWER) or turn.reads_as(*NOT_AN_ANSWER_KINDS):
+        return False
+    if turn.reads_surely(*FOLLOW_UP_KINDS):
         return False
     context = context_for(turn.kb, turn.deps.sla)
     ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)

@@ -19,6 +19,10 @@ from core.messenger import Choice, OutgoingMessage
 from faq import KnowledgeBase
 from tickets import Citizen
 
+SURE = 0.5
+"""Below this confidence a model's reading is a guess: the message goes on to the FAQ, as before the
+understanding step (a decisive pattern is always sure)."""
+
 
 @dataclass
 class Turn:
@@ -63,6 +67,13 @@ class Turn:
 
     def reads_as(self, *kinds: Kind) -> bool:
         return self.reading is not None and self.reading.kind in kinds
+
+    def reads_surely(self, *kinds: Kind) -> bool:
+        """The reading is one of `kinds`, by a decisive pattern or a model at least `SURE`."""
+        reading = self.reading
+        if reading is None or reading.kind not in kinds:
+            return False
+        return reading.confidence >= SURE or reading.decided_by != "model"
 
     def says(self, intent: Intent) -> bool:
         return self.phrases.mentions(intent, self.tokens)

@@ -25,7 +25,9 @@ from tickets import service as tickets
 
 log = structlog.get_logger(__name__)
 TELEGRAM = "telegram"
-TICKET_NOTICES = frozenset({"new_ticket", "rerouted", "reopened", "sla_warning", "sla_breach"})
+TICKET_NOTICES = frozenset(
+    {"new_ticket", "rerouted", "reopened", "citizen_message", "sla_warning", "sla_breach"}
+)
 """Notices asking a unit to act on an open ticket: dropped at release when the ticket is no longer open
 or no longer with that unit. (Forwarding mail to an outside body is about a closed ticket by design.)"""
 CLOCK_NOTICES = frozenset({"sla_warning", "sla_breach"})

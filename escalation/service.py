@@ -67,7 +67,8 @@ async def tell_unit(
     note: str | None = None,
     first_due: datetime | None = None,
 ) -> None:
-    """Tell the people at the ticket's level (`state`, from `state_of`) of its unit's chain."""
+    """Tell the people at the ticket's level (`state`, from `state_of`) of its unit's chain.
+    `note`: the officer's note on a reroute, or what the citizen wrote (`citizen_message`)."""
     texts = context.texts
     units = await repository.all_units(session)
     told = await recipients(session, unit_id=state.unit_id, level=state.level, texts=texts, units=units)
@@ -82,6 +83,8 @@ async def tell_unit(
             due=context.moment(due) if due else "-",
             **values,
         )
+    elif reason == "citizen_message":
+        text = texts.render("staff.citizen_message", message=excerpt(note or "", 500), **values)
     elif reason == "rerouted":
         text = texts.render("staff.rerouted", actor=actor or "-", note=note, **values)
     else:

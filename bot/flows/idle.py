@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, feedback, officer, status, understood
+from bot.flows import complaint, feedback, followup, officer, status, understood
 from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
@@ -30,6 +30,8 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
         answer_entry(turn, picked.removeprefix("faq:"))
     elif picked.startswith("ticket:"):
         await status.show(turn, picked.removeprefix("ticket:"))
+    elif picked.startswith(followup.PICK):
+        await status.show(turn, picked.removeprefix(followup.PICK))
     elif picked.startswith(feedback.PICKS):
         await feedback.handle_pick(turn, picked)
     else:
@@ -131,8 +133,10 @@ def answer_entry(turn: Turn, entry_id: str) -> None:
 
 
 def _after_answer(turn: Turn) -> tuple[Choice, ...]:
-    """After an answer to what sounds like a problem ("air mati"), filing it is the likely next step."""
-    if turn.says(Intent.COMPLAINT_SIGNALS) and turn.data.get("last_question"):
+    """After an answer to what sounds like a problem ("air mati") or reads as a report even unsurely
+    ("air pdam ga ngalir dari kemarin"), filing it is the likely next step."""
+    sounds_like_problem = turn.says(Intent.COMPLAINT_SIGNALS) or turn.reads_as(Kind.REPORT)
+    if sounds_like_problem and turn.data.get("last_question"):
         return (turn.choice("complaint:from_text", "faq_unknown.complaint"), *turn.menu_choices())
     return turn.menu_choices()
 

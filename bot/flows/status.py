@@ -44,8 +44,14 @@ async def show(turn: Turn, code: str) -> None:
         log.info("status_check_unknown_code", code=code, citizen_id=turn.citizen.id)
         turn.say("status.not_found", code=code, choices=turn.menu_choices())
         return
+    await show_ticket(turn, ticket)
+
+
+async def show_ticket(turn: Turn, ticket: Ticket, *, choices: tuple[Choice, ...] | None = None) -> None:
+    """The ticket's status, category, unit and deadlines (the caller checked it is the citizen's);
+    with the menu unless `choices` are given."""
     details = {**_details(turn, ticket), **await _clocks(turn, ticket)}
-    turn.say("status.detail", **details, choices=turn.menu_choices())
+    turn.say("status.detail", **details, choices=turn.menu_choices() if choices is None else choices)
 
 
 def code_in(turn: Turn) -> str | None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from bot.drafting.empathy import empathy_key
-from bot.flows import complaint, officer, status
+from bot.flows import complaint, followup, officer, status
 from bot.turn import Turn
 from bot.understanding import Kind
 
 SALAM = ("assalamu", "asalamu", "assalam", "salamualaikum")
-SURE = 0.5
-"""Below this confidence the message goes on to the FAQ, as before the understanding step."""
 
 
 async def respond(turn: Turn) -> bool:
     """Answer the message by its kind; False when the FAQ should answer it instead."""
     reading = turn.reading
-    if reading is None or (reading.confidence < SURE and reading.decided_by == "model"):
+    if reading is None or not turn.reads_surely(reading.kind):
         return False
     kind = reading.kind
     if kind is Kind.THANKS:
@@ -28,8 +26,10 @@ async def respond(turn: Turn) -> bool:
         turn.say("spam_reply", choices=turn.menu_choices())
     elif kind is Kind.HUMAN:
         officer.start(turn)
-    elif kind in (Kind.STATUS, Kind.FOLLOW_UP):
-        await status.start(turn)
+    elif kind is Kind.STATUS:
+        await followup.start(turn, follow_up=False)
+    elif kind is Kind.FOLLOW_UP or (kind is Kind.REPORT and status.code_in(turn) is not None):
+        await followup.start(turn, follow_up=True)
     elif kind is Kind.REPORT:
         await _report(turn)
     else:

@@ -10,6 +10,7 @@ from escalation.desk.access import Acting, TicketRef, acting_on, find_ticket, ma
 from escalation.desk.failures import delivery_failed
 from escalation.desk.feedback import rate, reopen
 from escalation.desk.filing import Complaint, Filed, citizen_answered, file_ticket
+from escalation.desk.followups import citizen_followed_up
 from escalation.desk.forwarding import forward_outside, forward_targets, forward_to_unit
 from escalation.desk.officer import ask_citizen, assign, claim, mark_flags, reply, resolve, unit_name
 from escalation.desk.queue import Queue, QueueFilter, QueueItem, officer_queue
@@ -28,6 +29,7 @@ __all__ = [
     "ask_citizen",
     "assign",
     "citizen_answered",
+    "citizen_followed_up",
     "claim",
     "delivery_failed",
     "file_ticket",

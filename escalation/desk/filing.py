@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.context import EscalationContext
+from escalation.desk.followups import record_citizen_message
 from escalation.routing import RoutingDecision
 from escalation.service import ticket_routed
 from escalation.units import ensure_unit
@@ -96,15 +97,13 @@ async def citizen_answered(
     session: AsyncSession, *, citizen: Citizen, text: str, context: EscalationContext
 ) -> Ticket | None:
     """The citizen wrote `text` while one of their tickets waits for them (an officer asked for more
-    information): it is recorded on the newest such ticket, whose clocks resume. None: none waits."""
+    information): it is recorded on the newest such ticket, whose clocks resume, and the unit is told.
+    None: none waits."""
     waiting = await tickets.list_citizen_tickets_in(
         session, citizen=citizen, statuses=(TicketStatus.WAITING_CITIZEN,)
     )
     if not waiting:
         return None
     ticket = waiting[0]
-    await tickets.record_event(
-        session, ticket, kind=TicketEventKind.CITIZEN_MESSAGE, actor="citizen", data={"text": text}
-    )
-    await sla.citizen_wrote(session, ticket=ticket, config=context.sla)
+    await record_citizen_message(session, ticket=ticket, text=text, context=context, follow_up=False)
     return ticket

@@ -10,7 +10,7 @@ from core.db import Database
 from core.errors import ConflictError, NotFoundError
 from escalation import EscalationListener, desk
 from messaging.models import OutboundMessage, OutboundStatus
-from tests.escalation.conftest import events, open_ticket, outbox
+from tests.escalation.conftest import events, notifications, open_ticket, outbox
 from tests.sla.conftest import clock_of
 from tickets import Citizen, Ticket
 
@@ -126,3 +126,34 @@ async def test_a_failed_delivery_is_recorded_on_the_ticket(
         await desk.delivery_failed(session, row, context=listener.context)
     failed = (await events(db, ticket_id, "delivery_failed"))[-1]
     assert (failed["attempts"], failed["error"]) == (5, "Forbidden: bot was blocked by the user")
+
+
+async def test_a_follow_up_joins_only_the_citizens_own_open_ticket_and_reaches_the_unit(
+    db: Database, listener: EscalationListener
+) -> None:
+    ticket_id = await open_ticket(db, listener)
+    other_id = await open_ticket(db, listener)
+    async with db.session() as session:
+        ticket, other = await session.get(Ticket, ticket_id), await session.get(Ticket, other_id)
+        assert ticket is not None
+        assert other is not None
+        citizen = await session.get(Citizen, ticket.citizen_id)
+        assert citizen is not None
+        context = listener.context
+        followed = await desk.citizen_followed_up(
+            session, citizen=citizen, code=ticket.code, text="Kapan diperbaiki?", context=context
+        )
+        assert followed is not None
+        assert followed.id == ticket_id
+        assert ticket.status == "open"
+        foreign = await desk.citizen_followed_up(
+            session, citizen=citizen, code=other.code, text="Halo", context=context
+        )
+        assert foreign is None
+    recorded = await events(db, ticket_id, "citizen_message")
+    assert recorded == [{"text": "Kapan diperbaiki?", "follow_up": True}]
+    assert await events(db, other_id, "citizen_message") == []
+    told = [row for row in await notifications(db, ticket_id) if row.reason == "citizen_message"]
+    assert told
+    assert all("“Kapan diperbaiki?”" in row.text for row in told)
+    assert [row for row in await notifications(db, other_id) if row.reason == "citizen_message"] == []
