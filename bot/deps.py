@@ -13,11 +13,14 @@ from bot.understanding import Understander, understander_for_kb
 from faq import FaqService, KnowledgeBase
 from sla import SlaConfig
 
+MAX_TEXT_LENGTH = 20_000
+"""The longest message any channel accepts and the engine reads; the web chat's form uses the same."""
+
 
 class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TANGGAP_BOT_", env_file=".env", extra="ignore")
 
-    max_text_length: int = 4000
+    max_text_length: int = MAX_TEXT_LENGTH
     min_description_length: int = 15
     letter_gap_hours: float = 12.0
     """A message after this long a pause opens a new conversation: its first reply greets the citizen

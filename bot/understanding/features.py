@@ -21,7 +21,7 @@ def text_of(document: str) -> str:
 
 
 def word_features(document: str) -> list[str]:
-    """Words, word pairs, hints and their conjunction with the context ("asked_location|jl").
+    """Words, word pairs, hints (by kind and each on its own) and their conjunction with the context.
 
     The conjunctions let the model learn that "jl mawar 5" is an answer when the bot asked where, and
     a report when nothing was asked.
@@ -37,7 +37,8 @@ def word_features(document: str) -> list[str]:
     features += [f"{a} {b}" for a, b in itertools.pairwise(words)]
     features += [f"{context}|{word}" for word in words]
     for hint in hints.split():
-        features += [f"hint={hint.split(':')[0]}", f"{context}|hint={hint.split(':')[0]}"]
+        kind = hint.split(":")[0]
+        features += [f"hint={kind}", f"{context}|hint={kind}", f"hint={hint}"]
     return features
 
 

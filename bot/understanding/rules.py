@@ -18,11 +18,25 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)?|/\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
+class Decisive:
+    """A pattern that fixes the kind, optionally only in some contexts and with its own exceptions."""
+
+    pattern: re.Pattern[str]
+    contexts: frozenset[str] | None = None
+    unless: tuple[re.Pattern[str], ...] = ()
+
+    def holds(self, normalised: str, context: str) -> bool:
+        if self.contexts is not None and context not in self.contexts:
+            return False
+        return bool(self.pattern.search(normalised)) and not any(u.search(normalised) for u in self.unless)
+
+
+@dataclass(frozen=True)
 class KindRules:
     kind: Kind
     exact: frozenset[str]
     emoji: frozenset[str]
-    decisive: tuple[re.Pattern[str], ...]
+    decisive: tuple[Decisive, ...]
     unless: tuple[re.Pattern[str], ...]
     hints: tuple[re.Pattern[str], ...]
     contexts: frozenset[str] | None
@@ -51,8 +65,9 @@ class Rules:
                 return rules.kind, f"{rules.kind}:exact"
             if rules.emoji and _only_emoji(symbols, rules.emoji):
                 return rules.kind, f"{rules.kind}:emoji"
-            for index, pattern in enumerate(rules.decisive):
-                if pattern.search(normalised) and not any(u.search(normalised) for u in rules.unless):
+            for index, decisive in enumerate(rules.decisive):
+                excepted = any(u.search(normalised) for u in rules.unless)
+                if not excepted and decisive.holds(normalised, context):
                     return rules.kind, f"{rules.kind}:decisive:{index}"
         return None
 
@@ -123,7 +138,7 @@ def build_rules(raw: dict[str, Any]) -> Rules:
                 kind=Kind(name),
                 exact=frozenset(normalise(str(phrase)) for phrase in body.get("exact", [])),
                 emoji=frozenset(str(ch) for ch in body.get("emoji", [])),
-                decisive=tuple(re.compile(p) for p in body.get("decisive", [])),
+                decisive=tuple(_decisive(entry) for entry in body.get("decisive", [])),
                 unless=tuple(re.compile(p) for p in body.get("unless", [])),
                 hints=tuple(re.compile(p) for p in body.get("hints", [])),
                 contexts=frozenset(contexts) if contexts is not None else None,
@@ -131,6 +146,18 @@ def build_rules(raw: dict[str, Any]) -> Rules:
         )
     pii = tuple((str(name), re.compile(str(p))) for name, p in (raw.get("pii") or {}).items())
     return Rules(address_words=address, kinds=tuple(kinds), pii=pii)
+
+
+def _decisive(entry: str | dict[str, Any]) -> Decisive:
+    """A decisive entry: a pattern, or {pattern, contexts, unless} for one that holds only sometimes."""
+    if isinstance(entry, str):
+        return Decisive(re.compile(entry))
+    contexts = entry.get("contexts")
+    return Decisive(
+        pattern=re.compile(str(entry["pattern"])),
+        contexts=frozenset(contexts) if contexts is not None else None,
+        unless=tuple(re.compile(str(p)) for p in entry.get("unless", [])),
+    )
 
 
 def _read(path: Path) -> dict[str, Any]:

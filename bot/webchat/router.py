@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from bot.attachments import AttachmentRejectedError
+from bot.deps import MAX_TEXT_LENGTH
 from bot.engine import ConversationEngine
 from bot.flood import FloodGuard
 from bot.incoming import ContentType, Incoming
@@ -34,7 +35,7 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 class ChatMessageIn(BaseModel):
     id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    text: str | None = Field(default=None, max_length=20_000)
+    text: str | None = Field(default=None, max_length=MAX_TEXT_LENGTH)
     choice: str | None = Field(default=None, max_length=200)
     label: str | None = Field(
         default=None, max_length=200, description="the pressed button's label, for the transcript"
@@ -81,7 +82,7 @@ def build_webchat_router(
             str, Form(alias="id", min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
         ],
         photo: Annotated[UploadFile, File()],
-        caption: Annotated[str | None, Form(max_length=20_000)] = None,
+        caption: Annotated[str | None, Form(max_length=MAX_TEXT_LENGTH)] = None,
     ) -> ChatReply:
         visitor = await chat.visitor(request, response)
         if visitor is None:

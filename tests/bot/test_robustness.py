@@ -46,9 +46,16 @@ class TestBadInput:
         assert row.payload["text"] == text
 
     async def test_a_very_long_message_is_refused_with_the_limit(self, citizen: Citizen) -> None:
-        reply = await citizen.says("tolong " * 2_000)
+        reply = await citizen.says("tolong " * 3_000)
         assert "terlalu panjang" in reply
-        assert "paling banyak 4.000 huruf" in reply
+        assert "paling banyak 20.000 huruf" in reply
+
+    async def test_a_long_story_is_understood_from_its_start(self, citizen: Citizen) -> None:
+        story = "tolong ada kebakaran di gang mawar sekarang, apinya besar! " + "warga panik. " * 400
+        assert 4_000 < len(story) < 20_000
+        reply = await citizen.says(story)
+        assert "112" in reply
+        assert "terlalu panjang" not in reply
 
     async def test_sql_looking_text_is_treated_as_text(self, citizen: Citizen, db: Database) -> None:
         await citizen.send("'; DROP TABLE tickets; --")

@@ -61,7 +61,7 @@ class TestWebChat:
 
     async def test_the_text_box_takes_as_much_as_the_engine_does(self, browser: httpx.AsyncClient) -> None:
         page = (await browser.get("/")).text
-        assert 'maxlength="4000"' in page
+        assert 'maxlength="20000"' in page
         assert 'data-counter="Sisa {left} huruf"' in page
 
     async def test_a_retried_post_is_answered_without_being_handled_twice(
