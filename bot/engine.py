@@ -110,9 +110,21 @@ async def _on_photo(turn: Turn) -> None:
         await complaint.keep_photo_outside_intake(turn)
 
 
+EMERGENCY_MODEL_FLOOR = 0.4
+"""Below this, the model alone does not make a message an emergency: a weak, unsupported guess once
+answered a question about PBB arrears with the emergency numbers. Emergency patterns decide at once."""
+
+
+def _emergency(turn: Turn) -> bool:
+    reading = turn.reading
+    if reading is None or reading.kind is not Kind.EMERGENCY:
+        return False
+    return reading.decided_by != "model" or reading.confidence >= EMERGENCY_MODEL_FLOOR
+
+
 async def _on_text_or_pick(turn: Turn) -> None:
     picked = resolve_choice(turn.incoming.choice, turn.text, turn.data.get("offered", []))
-    if picked is None and turn.reads_as(Kind.EMERGENCY):
+    if picked is None and _emergency(turn):
         emergency.respond(turn)
     elif picked == "cancel" or (
         picked is None and (turn.says_only(Intent.CANCEL) or turn.reads_as(Kind.CANCEL))

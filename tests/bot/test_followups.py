@@ -49,9 +49,9 @@ class TestOneOpenTicket:
     ) -> None:
         await file_complaint(citizen)
         reply = await citizen.says(text)
-        assert f"Kode tiket: {FIRST}" in reply
-        assert "Status: Diterima, menunggu tindak lanjut" in reply
-        assert f"sudah kami catat pada tiket {FIRST}" in reply
+        assert f"Aduan {FIRST} " in reply
+        assert "sudah diterima dan menunggu tindak lanjut" in reply
+        assert f"sudah kami catat pada aduan {FIRST}" in reply
         assert "faq:" not in " ".join(citizen.choices())
         assert await messages_on(db, FIRST) == [text]
 
@@ -69,7 +69,7 @@ class TestOneOpenTicket:
         await file_complaint(citizen, LAMP)
         text = f"{FIRST} lubangnya makin besar pak, kok belum diperbaiki"
         reply = await citizen.says(text)
-        assert f"Kode tiket: {FIRST}" in reply
+        assert f"Aduan {FIRST} " in reply
         assert await messages_on(db, FIRST) == [text]
         assert await messages_on(db, SECOND) == []
 
@@ -78,7 +78,7 @@ class TestOneOpenTicket:
     ) -> None:
         await file_complaint(citizen)
         reply = await citizen.says("cek status")
-        assert f"Kode tiket: {FIRST}" in reply
+        assert f"Aduan {FIRST} " in reply
         assert "sudah kami catat" not in reply
         assert await messages_on(db, FIRST) == []
 
@@ -89,7 +89,7 @@ class TestSeveralOpenTickets:
         await file_complaint(citizen, LAMP)
         reply = await citizen.says("udah ada kabar blm?")
         assert "2 aduan yang sedang kami proses" in reply
-        assert "Kode tiket" not in reply
+        assert "menunggu tindak lanjut" not in reply
         assert citizen.choices() == [f"followup:{SECOND}", f"followup:{FIRST}", "cancel"]
         assert citizen.last is not None
         labels = [choice.label for choice in citizen.last.replies[-1].choices]
@@ -101,7 +101,7 @@ class TestSeveralOpenTickets:
         await file_complaint(citizen, LAMP)
         await citizen.send("udah ada kabar blm?")
         reply = await citizen.says(choice=f"followup:{FIRST}")
-        assert f"Kode tiket: {FIRST}" in reply
+        assert f"Aduan {FIRST} " in reply
         assert await messages_on(db, FIRST) == ["udah ada kabar blm?"]
         assert await messages_on(db, SECOND) == []
 
@@ -110,7 +110,7 @@ class TestSeveralOpenTickets:
         await file_complaint(citizen, LAMP)
         await citizen.send("kapan selesai sih")
         reply = await citizen.says("1")
-        assert f"Kode tiket: {SECOND}" in reply
+        assert f"Aduan {SECOND} " in reply
         assert await messages_on(db, SECOND) == ["kapan selesai sih"]
 
     async def test_something_else_instead_of_a_pick_is_answered_as_it_is(
@@ -147,7 +147,7 @@ class TestNoOpenTicket:
     ) -> None:
         await file_complaint(citizen)
         reply = await another_citizen.says(f"{FIRST} kok belum ada perkembangan")
-        assert "tidak ditemukan pada daftar aduan Bapak/Ibu" in reply
+        assert "tidak ada dalam daftar aduan Bapak/Ibu" in reply
         assert "Pasar Baru" not in reply
         assert "Dinas Pekerjaan Umum" not in reply
         assert await messages_on(db, FIRST) == []
@@ -173,8 +173,8 @@ class TestWaitingTicket:
         assert (await clock_of(db, ticket.id or 0, "resolution")).status == "paused"
 
         reply = await citizen.says("kapan selesai ya pak? rumah saya nomor 12")
-        assert f"Kode tiket: {FIRST}" in reply
-        assert "Penghitungan batas waktu kami lanjutkan" in reply
+        assert f"Aduan {FIRST} " in reply
+        assert "Batas waktu kami berjalan lagi" in reply
         ticket = await ticket_of(db, FIRST)
         assert ticket.status == "in_progress"
         assert (await clock_of(db, ticket.id or 0, "resolution")).status == "running"

@@ -29,6 +29,13 @@ class TestEmergencies:
             assert number in reply
         assert "complaint:emergency" in citizen.choices()
 
+    async def test_a_question_for_an_officer_never_gets_the_emergency_numbers(self, citizen: Citizen) -> None:
+        """The model once guessed "emergency" (0.38) for this, and the citizen got 112 instead of a person."""
+        await citizen.says(choice="menu:officer")
+        reply = await citizen.says("saya mau tanya soal tunggakan pbb rumah warisan orang tua")
+        assert "112" not in reply
+        assert "nomor darurat" not in reply
+
     async def test_a_flood_with_people_trapped_mid_complaint_still_gets_help_and_keeps_the_draft(
         self, citizen: Citizen
     ) -> None:

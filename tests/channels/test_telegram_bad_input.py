@@ -85,12 +85,12 @@ class TestCitizensWaiting:
         self, make_service: ServiceFactory, fake_telegram: FakeTelegram
     ) -> None:
         service = await make_service(telegram=telegram_settings(fake_telegram))
-        await service.telegram(updates.text(1, CITIZEN, "jalan rusak " * 500))
+        await service.telegram(updates.text(1, CITIZEN, "jalan rusak " * 2000))
         await service.deliver()
         assert "terlalu panjang" in fake_telegram.sent_texts()[0]
         row = await only_row(service.db, "tg:7000001:1")
         assert row.status == InboundStatus.PROCESSED
-        assert len(row.payload["update"]["message"]["text"]) == 6000
+        assert len(row.payload["update"]["message"]["text"]) == 24000
 
 
 class TestPolling:

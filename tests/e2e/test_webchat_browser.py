@@ -20,10 +20,10 @@ class TestWebChatInABrowser:
         await page.get_by_text("tidak dipungut biaya").first.wait_for()
 
         await page.get_by_role("button", name="Sampaikan aduan").last.click()
-        await page.get_by_text("Silakan ceritakan aduan").wait_for()
+        await page.get_by_text("Silakan ceritakan masalahnya").wait_for()
         await page.fill("#text", "Air PDAM di Jalan Kenanga tidak mengalir sejak dua hari yang lalu.")
         await page.press("#text", "Enter")
-        draft = page.locator(".msg--out", has_text="Mohon periksa aduan")
+        draft = page.locator(".msg--out", has_text="Mohon periksa dulu")
         await draft.wait_for()  # category and location come from the story: no question asked
         assert "Lokasi: Jl. Kenanga" in await draft.inner_text()
         await page.get_by_role("button", name="Ya, kirim aduan").click()
@@ -35,7 +35,7 @@ class TestWebChatInABrowser:
         await page.locator(".msg--out", has_text=code).first.wait_for()
         await page.fill("#text", f"cek status {code}")
         await page.press("#text", "Enter")
-        await page.get_by_text("Status: Diterima, menunggu tindak lanjut").wait_for()
+        await page.get_by_text("sudah diterima dan menunggu tindak lanjut").wait_for()
 
 
 def _ticket_code(text: str) -> str:
