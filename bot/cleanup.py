@@ -9,7 +9,8 @@ kept, so a photo sent again is young again). The same pass forgets upload record
 daily quota needs.
 
 `tanggap attachments clean` runs one pass; `tanggap serve` runs one at start-up and then every
-`TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES`. Passes in several processes at once are harmless.
+`TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES`, and in the same pass ends the web chat sessions idle longer
+than their lifetime (`WebSessions.forget_idle`). Passes in several processes at once are harmless.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import structlog
 
 from bot.attachments import AttachmentStore
 from bot.repository import photo_paths_in_conversations, prune_photo_uploads
+from bot.webchat.sessions import WebSessions
 from core import clock
 from core.db import Database
 from tickets import service as tickets
@@ -90,11 +92,20 @@ class PhotoCleanup:
     """The periodic pass inside `tanggap serve`: `start()` in the running loop, `await stop()`
     before the database is disposed."""
 
-    def __init__(self, db: Database, store: AttachmentStore, *, grace: timedelta, every: timedelta) -> None:
+    def __init__(
+        self,
+        db: Database,
+        store: AttachmentStore,
+        *,
+        grace: timedelta,
+        every: timedelta,
+        web_sessions: WebSessions | None = None,
+    ) -> None:
         self.db = db
         self.store = store
         self.grace = grace
         self.every = every
+        self.web_sessions = web_sessions
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -112,4 +123,10 @@ class PhotoCleanup:
                 await remove_orphaned_photos(self.db, self.store, grace=self.grace)
             except Exception:
                 log.exception("attachment_cleanup_failed")
+            if self.web_sessions is not None:
+                try:
+                    ended = await self.web_sessions.forget_idle()
+                    log.info("web_sessions_ended_idle", count=ended)
+                except Exception:
+                    log.exception("web_session_cleanup_failed")
             await asyncio.sleep(self.every.total_seconds())

@@ -95,6 +95,12 @@ async def delete_web_session(session: AsyncSession, token_hash: str) -> None:
     await session.execute(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
 
 
-async def delete_idle_web_sessions(session: AsyncSession, *, seen_before: datetime) -> int:
-    result = await session.execute(delete(WebSession).where(col(WebSession.last_seen_at) < seen_before))
-    return int(getattr(result, "rowcount", 0) or 0)
+async def idle_web_sessions(session: AsyncSession, *, seen_before: datetime, limit: int) -> list[str]:
+    """Hashes of sessions last seen before `seen_before`, oldest first."""
+    result = await session.execute(
+        select(col(WebSession.token_hash))
+        .where(col(WebSession.last_seen_at) < seen_before)
+        .order_by(col(WebSession.last_seen_at))
+        .limit(limit)
+    )
+    return list(result.scalars())

@@ -66,6 +66,11 @@ async def supervisor(session: AsyncSession) -> Person | None:
     return (await session.execute(statement.order_by(col(Person.id)).limit(1))).scalar_one_or_none()
 
 
+async def read_escalation(session: AsyncSession, ticket_id: int) -> TicketEscalation | None:
+    """The ticket's escalation state for reading (no row lock, nothing created)."""
+    return await session.get(TicketEscalation, ticket_id)
+
+
 async def escalation_of(session: AsyncSession, ticket_id: int) -> TicketEscalation | None:
     result = await session.execute(_escalation_statement(), {"ticket_id": ticket_id})
     return result.scalar_one_or_none()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.db import Database
+from escalation.canned import read_canned
 from escalation.config import EscalationConfigError, load_escalation_config, read_escalation_config
 from escalation.context import EscalationContext
 from escalation.email import EscalationSettings
@@ -20,11 +21,12 @@ _CONTEXTS: dict[int, tuple[KnowledgeBase, SlaConfig, EscalationContext]] = {}
 
 
 def check_escalation(kb: KnowledgeBase) -> list[str]:
-    """Every problem in `escalation.yaml` and `routing.yaml` (empty when fine), as `tanggap kb check`
-    prints them."""
+    """Every problem in `escalation.yaml`, `routing.yaml` and `canned.yaml` (empty when fine), as
+    `tanggap kb check` prints them."""
     _, problems = read_escalation_config(kb)
     _, rule_problems = read_routing_rules(kb)
-    return [str(problem) for problem in [*problems, *rule_problems]]
+    _, canned_problems = read_canned(kb)
+    return [str(problem) for problem in [*problems, *rule_problems, *canned_problems]]
 
 
 def check_escalation_dir(path: Path) -> list[str]:

@@ -45,8 +45,18 @@ class MemoryPacer:
         self._next_free[key] = max(self._next_free.get(key, 0.0), self._clock() + seconds)
 
 
-_RESERVE = """
-local now = tonumber(ARGV[1])
+_NOW = """
+local function server_now(given)
+  if given ~= '' then return tonumber(given) end
+  local t = redis.call('TIME')
+  return tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+"""
+
+_RESERVE = (
+    _NOW
+    + """
+local now = server_now(ARGV[1])
 local slot = now
 for i, key in ipairs(KEYS) do
   local taken = tonumber(redis.call('GET', key) or '0')
@@ -58,21 +68,28 @@ for i, key in ipairs(KEYS) do
 end
 return tostring(slot - now)
 """
+)
 
-_HOLD = """
-local until_at = tonumber(ARGV[1]) + tonumber(ARGV[2])
+_HOLD = (
+    _NOW
+    + """
+local until_at = server_now(ARGV[1]) + tonumber(ARGV[2])
 local taken = tonumber(redis.call('GET', KEYS[1]) or '0')
 if until_at > taken then
   redis.call('SET', KEYS[1], tostring(until_at), 'PX', math.ceil(tonumber(ARGV[2]) * 1000) + 1000)
 end
 return 1
 """
+)
 
 
 class RedisPacer:
-    """Slots kept in Redis (one atomic script per send): shared by every worker and machine."""
+    """Slots kept in Redis (one atomic script per send): shared by every worker and machine.
 
-    def __init__(self, redis: Redis, *, prefix: str, clock: Callable[[], float] = time.time) -> None:
+    The time is Redis's own (`TIME` inside the script), so machines whose clocks disagree still
+    share one timeline; `clock` replaces it in tests."""
+
+    def __init__(self, redis: Redis, *, prefix: str, clock: Callable[[], float] | None = None) -> None:
         self._redis = redis
         self._prefix = prefix
         self._clock = clock
@@ -81,13 +98,17 @@ class RedisPacer:
         if not limits:
             return 0.0
         keys = [f"{self._prefix}:pace:{limit.key}" for limit in limits]
-        args = [repr(self._clock()), *(repr(limit.interval) for limit in limits)]
+        args = [self._now(), *(repr(limit.interval) for limit in limits)]
         waited = await self._redis.eval(_RESERVE, len(keys), *keys, *args)  # type: ignore[misc]
         return max(0.0, float(waited))
 
+    def _now(self) -> str:
+        """The injected time, or "" for Redis's own."""
+        return "" if self._clock is None else repr(self._clock())
+
     async def hold(self, key: str, seconds: float) -> None:
         await self._redis.eval(  # type: ignore[misc]
-            _HOLD, 1, f"{self._prefix}:pace:{key}", repr(self._clock()), repr(seconds)
+            _HOLD, 1, f"{self._prefix}:pace:{key}", self._now(), repr(seconds)
         )
 
 

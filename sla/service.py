@@ -64,6 +64,11 @@ async def start_clocks(
     return await _start_all(session, ticket, kinds, snapshot, config, ticket.created_at, actor)
 
 
+async def clocks_of(session: AsyncSession, *, ticket: Ticket) -> Sequence[SlaClock]:
+    """Every clock of the ticket, oldest first, for reading (no lock)."""
+    return await repository.clocks_of_ticket(session, _id(ticket))
+
+
 async def record_response(session: AsyncSession, *, ticket: Ticket, actor: str) -> list[SlaClock]:
     """An officer answered the citizen: the running first- or next-response clock is met.
 

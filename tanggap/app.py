@@ -18,6 +18,7 @@ from bot.deps import BotSettings
 from bot.telegram.settings import TelegramSettings
 from bot.webchat import PHOTOS_PATH
 from bot.webchat.router import build_webchat_router
+from bot.webchat.sessions import WebSessions
 from bot.webchat.settings import WebChatSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.settings import CoreSettings
@@ -133,7 +134,8 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
 
 
 def start_photo_cleanup(runtime: Runtime) -> PhotoCleanup | None:
-    """Now and every TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES, remove the photos nobody refers to."""
+    """Now and every TANGGAP_BOT_CLEANUP_INTERVAL_MINUTES, remove the photos nobody refers to and
+    end the web chat sessions idle beyond their lifetime."""
     settings = runtime.engine.deps.settings
     if settings.cleanup_interval_minutes <= 0:
         return None
@@ -142,6 +144,7 @@ def start_photo_cleanup(runtime: Runtime) -> PhotoCleanup | None:
         runtime.engine.deps.attachments,
         grace=timedelta(hours=settings.orphan_grace_hours),
         every=timedelta(minutes=settings.cleanup_interval_minutes),
+        web_sessions=WebSessions(runtime.db, WebChatSettings()),
     )
     cleanup.start()
     return cleanup

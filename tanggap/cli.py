@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import structlog
 import typer
@@ -18,7 +18,10 @@ from core.settings import CoreSettings
 from messaging.partitions import Partition
 from tanggap import migrate
 from tanggap.cli_attachments import attachments_app
+from tanggap.cli_canned import canned_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
+from tanggap.cli_queue import queue
+from tanggap.cli_register import register_app
 from tanggap.cli_report import report_app
 from tanggap.cli_routing import route_app
 from tanggap.cli_understand import understand_app
@@ -45,6 +48,9 @@ app.add_typer(route_app, name="route")
 app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
+app.add_typer(register_app, name="register")
+app.command("queue")(queue)
+app.add_typer(canned_app, name="canned")
 sla_app = typer.Typer(help="SLA deadlines.", no_args_is_help=True)
 app.add_typer(sla_app, name="sla")
 
@@ -106,9 +112,13 @@ def serve(
     listen_host, listen_port = host or service.host, port or service.port
     typer.echo(f"Tanggap is running: open http://{listen_host}:{listen_port}/ (Ctrl+C to stop)")
     web_app = create_app(core, kb_path)
-    uvicorn.run(  # our logging; X-Forwarded-* read by the web chat from TANGGAP_WEB_TRUSTED_PROXIES only
-        web_app, host=listen_host, port=listen_port, log_level="info", log_config=None, proxy_headers=False
-    )
+    uvicorn.run(web_app, host=listen_host, port=listen_port, **uvicorn_options(core))
+
+
+def uvicorn_options(core: CoreSettings) -> dict[str, Any]:
+    """Our logging (uvicorn's own access and error loggers at TANGGAP_LOG_LEVEL, not uvicorn's INFO);
+    X-Forwarded-* read by the web chat from TANGGAP_WEB_TRUSTED_PROXIES only."""
+    return {"log_level": core.log_level.lower(), "log_config": None, "proxy_headers": False}
 
 
 @app.command()

@@ -90,9 +90,26 @@ class WebSessions:
     async def end(self, token: str | None) -> None:
         """Forget the session, and the conversation in progress with it (a complaint being written
         may hold a NIK). Tickets stay; nobody can open this history from a browser any more."""
-        if token is None:
-            return
-        token_hash = digest(token)
+        if token is not None:
+            await self._forget(digest(token))
+
+    async def forget_idle(self, *, batch: int = 500) -> int:
+        """End every session idle longer than the lifetime, as if its citizen had ended it: a
+        browser that never comes back must not keep a half-written complaint (and its NIK) forever.
+        Returns how many were ended."""
+        ended = 0
+        while True:
+            async with self.db.reading() as session:
+                hashes = await repository.idle_web_sessions(
+                    session, seen_before=clock.now() - self.idle, limit=batch
+                )
+            for token_hash in hashes:
+                await self._forget(token_hash)
+            ended += len(hashes)
+            if len(hashes) < batch:
+                return ended
+
+    async def _forget(self, token_hash: str) -> None:
         async with self.db.session() as session:
             await repository.delete_web_session(session, token_hash)
             citizen = await tickets.find_citizen(session, channel=CHANNEL, external_id=token_hash)

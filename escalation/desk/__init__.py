@@ -12,6 +12,7 @@ from escalation.desk.feedback import rate, reopen
 from escalation.desk.filing import Complaint, Filed, citizen_answered, file_ticket
 from escalation.desk.forwarding import forward_outside, forward_targets, forward_to_unit
 from escalation.desk.officer import ask_citizen, assign, claim, mark_flags, reply, resolve, unit_name
+from escalation.desk.queue import Queue, QueueFilter, QueueItem, officer_queue
 from escalation.service import OutsideAgency
 
 __all__ = [
@@ -19,6 +20,9 @@ __all__ = [
     "Complaint",
     "Filed",
     "OutsideAgency",
+    "Queue",
+    "QueueFilter",
+    "QueueItem",
     "TicketRef",
     "acting_on",
     "ask_citizen",
@@ -33,6 +37,7 @@ __all__ = [
     "forward_to_unit",
     "mark_flags",
     "may_act",
+    "officer_queue",
     "rate",
     "reopen",
     "reply",

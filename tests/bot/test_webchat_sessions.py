@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from bot.engine import ConversationEngine
-from bot.webchat.sessions import digest
+from bot.models import Conversation, WebSession
+from bot.webchat.sessions import WebSessions, digest
+from bot.webchat.settings import WebChatSettings
 from core.clock import FrozenClock
 from core.db import Database
 from tanggap.app import build_http_app, mount_routes
@@ -113,6 +115,36 @@ class TestSessions:
         assert COOKIE not in visitor.cookies
         visitor.cookies.set(COOKIE, token)  # a copy of the old cookie opens nothing any more
         assert (await visitor.get("/api/chat/history")).json() == []
+
+    async def test_the_cleanup_pass_ends_abandoned_sessions_and_their_half_written_complaint(
+        self, db: Database, engine: ConversationEngine, clock: FrozenClock
+    ) -> None:
+        abandoned, recent = await _browser(db, engine), await _browser(db, engine)
+        async with abandoned, recent:
+            await abandoned.get("/")
+            await say(abandoned, "m0000001", choice="menu:complaint")
+            await say(abandoned, "m0000002", text="NIK saya 3174012345678901, jalan rusak di depan rumah")
+            clock.advance(days=25)
+            await recent.get("/")
+            await say(recent, "m0000003", text="halo")
+            clock.advance(days=6)
+            async with db.session() as session:
+                drafts = (await session.execute(select(col(Conversation.data)))).scalars().all()
+            assert "3174012345678901" in str(drafts)
+            assert await WebSessions(db, WebChatSettings()).forget_idle() == 1
+            async with db.session() as session:
+                left = (await session.execute(select(col(WebSession.token_hash)))).scalars().all()
+                states = (await session.execute(select(col(Conversation.data)))).scalars().all()
+            assert left == [digest(recent.cookies[COOKIE])]
+            assert "3174012345678901" not in str(states), "the draft with the NIK is forgotten"
+            assert (await recent.get("/api/chat/history")).json() != []
+
+
+async def _browser(db: Database, engine: ConversationEngine) -> httpx.AsyncClient:
+    app = build_http_app(WebSettings())
+    mount_routes(app, Runtime(db=db, engine=engine))
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 4000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 async def _first_cookie(db: Database, engine: ConversationEngine, headers: dict[str, str]) -> str:

@@ -14,7 +14,9 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from core.settings import CoreSettings
 from tanggap.app import build_http_app, mount_routes
+from tanggap.cli import uvicorn_options
 from tanggap.logs import setup_logging
 from tests.channels.conftest import ServiceFactory, whatsapp_settings
 from tests.channels.fake_graph import APP_SECRET, VERIFY_TOKEN, FakeGraph
@@ -116,3 +118,33 @@ async def test_an_error_line_carries_the_error_text(
     else:
         after = log[log.index(lines[0]) :]
         assert "RuntimeError: tidak dapat memproses NIK 3201********0001" in after
+
+
+@pytest.mark.parametrize(("level", "access_lines"), [("INFO", 1), ("WARNING", 0)])
+async def test_tanggap_log_level_also_quiets_uvicorns_own_loggers(
+    level: str, access_lines: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`tanggap serve` used to pass uvicorn log_level="info", so WARNING still logged every request."""
+    monkeypatch.setenv("TANGGAP_LOG_LEVEL", level)
+    setup_logging()
+    app = FastAPI()
+
+    @app.get("/ping")
+    async def ping() -> str:
+        return "pong"
+
+    port = free_port()
+    options = uvicorn_options(CoreSettings())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", **options))
+    task = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 (uvicorn has only a flag)
+        await asyncio.sleep(0.02)
+    capsys.readouterr()
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            assert (await http.get("/ping")).status_code == 200
+    finally:
+        server.should_exit = True
+        await task
+    log = capsys.readouterr().err
+    assert len([line for line in log.splitlines() if "GET /ping" in line]) == access_lines

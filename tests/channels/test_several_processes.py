@@ -56,6 +56,18 @@ class TestRedisPacing:
         await second.hold("chat:3", 7.0)
         assert await first.reserve((RateLimit("chat:3", 1.0),)) == pytest.approx(7.0)
 
+    async def test_without_an_injected_clock_the_slots_run_on_the_redis_servers_time(
+        self, redis_prefix: str
+    ) -> None:
+        """Machines whose own clocks disagree would otherwise reserve slots on different timelines."""
+        client = Redis.from_url(REDIS_URL)
+        seconds, micros = await client.time()
+        server_now = seconds + micros / 1e6
+        await client.set(f"{redis_prefix}:pace:chat:9", repr(server_now + 5.0))
+        pacer = RedisPacer(client, prefix=redis_prefix)
+        assert await pacer.reserve((RateLimit("chat:9", 1.0),)) == pytest.approx(5.0, abs=0.5)
+        await client.aclose()
+
 
 class TestSharedLocking:
     async def test_the_same_update_at_two_processes_sharing_redis_files_one_ticket_and_one_reply(
