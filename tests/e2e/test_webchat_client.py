@@ -137,7 +137,7 @@ class TestTheTranscript:
         await phone.get_by_text("tidak dipungut biaya").first.wait_for()
         await phone.get_by_role("button", name="Sampaikan aduan").last.click()
         await phone.locator(".msg--in", has_text="Sampaikan aduan").wait_for()
-        await phone.locator(".msg--out").nth(2).wait_for()
+        await phone.locator(".msg--out", has_text="ceritakan masalahnya").wait_for()
         before = await bubbles(phone)
 
         await phone.reload()
