@@ -10,6 +10,7 @@ from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
 from escalation import RoutingDecision, context_for, desk, router_for
+from escalation.texts import reason
 from sla import humanize_due
 from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
 
@@ -52,9 +53,9 @@ def _follow_category(turn: Turn, decision: RoutingDecision, category: str | None
     unit_id = turn.kb.category(category).unit
     if unit_id == decision.unit_id:
         return decision
-    reason = f"unit kategori '{category}' yang dikonfirmasi warga"
+    confirmed = reason("routing.confirmed_category", category=category)
     share = dict(decision.ranking).get(unit_id, 0.0)
-    return RoutingDecision(unit_id, share, (reason, *decision.reasons), decision.ranking)
+    return RoutingDecision(unit_id, share, (confirmed, *decision.reasons), decision.ranking)
 
 
 async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:

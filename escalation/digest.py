@@ -14,8 +14,6 @@ from sla import service as sla
 from sla.wording import format_day
 from tickets import TicketStatus
 
-STATUS_WORDS = {"open": "baru", "in_progress": "diproses", "waiting_citizen": "menunggu warga"}
-
 
 async def queue_daily_digests(session: AsyncSession, *, context: EscalationContext) -> int:
     """Queue today's digest for every active unit that has its own email addresses. Returns how many
@@ -37,7 +35,7 @@ async def queue_daily_digests(session: AsyncSession, *, context: EscalationConte
         listed = [
             {
                 "code": ticket.code,
-                "status": STATUS_WORDS.get(str(ticket.status), str(ticket.status)),
+                "status": texts.render(f"status.{ticket.status}"),
                 "level": level or 0,
                 "description": excerpt(ticket.description, 120),
             }

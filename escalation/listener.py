@@ -12,7 +12,7 @@ from escalation.desk.failures import notification_failed
 from escalation.directory import chain_length, recipients
 from escalation.notify import Notice, notify
 from escalation.repository import all_units
-from escalation.texts import excerpt
+from escalation.texts import excerpt, reason
 from messaging.models import OutboundMessage
 from sla import SlaAlert
 from tickets import OPEN_STATUSES, Ticket
@@ -95,7 +95,8 @@ class EscalationListener:
             level=told.label,
             description=excerpt(ticket.description, 300),
         )
-        subject = texts.render("staff.email_subject", subject=f"Tenggat terlewati: tiket {ticket.code}")
+        breached = reason("staff.subject_breach", code=ticket.code)
+        subject = texts.render("staff.email_subject", subject=breached)
         await notify(
             session,
             recipients=told,

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from escalation.rules import RoutingRules
+from escalation.texts import reason
 from faq import FaqIndex, KnowledgeBase, MatchResult, Unit, tokens
 from faq.stem import stem
 
@@ -149,30 +150,34 @@ def pick_unit(
         score = sum(rules.idf[t] * profile[t] / (profile[t] + weights.saturation) for t in matched)
         logit = weights.text * score
         if matched:
-            evidence[unit.id].append(f"kata yang cocok dengan profil unit: {', '.join(matched)}")
+            evidence[unit.id].append(reason("routing.profile_words", words=", ".join(matched)))
         if unit.id in best_faq:
             entry_id, faq_score = best_faq[unit.id]
             logit += weights.faq * faq_score
-            evidence[unit.id].append(f"FAQ '{entry_id}' cocok ({faq_score:.2f})")
+            evidence[unit.id].append(reason("routing.faq_match", entry=entry_id, score=f"{faq_score:.2f}"))
         hits = [" ".join(k) for k in rules.keywords.get(unit.id, ()) if set(k) <= words]
         if hits:
             logit += weights.keyword * len(hits)
-            evidence[unit.id].append(f"kata kunci routing.yaml: {', '.join(hits)}")
+            evidence[unit.id].append(reason("routing.keywords", words=", ".join(hits)))
         logits[unit.id] = logit
     elsewhere = sorted((query & rules.index.elsewhere) - rules.known)
     if elsewhere:
         logits[triage] += weights.elsewhere * len(elsewhere)
-        evidence[triage].append(f"urusan instansi lain: {', '.join(elsewhere)}")
+        evidence[triage].append(reason("routing.elsewhere", words=", ".join(elsewhere)))
     prior_reason, priors = _priors(kb, category, triage, weights.category_prior)
     ranking = _softmax(logits, priors)
     best, confidence = ranking[0]
     reasons = [prior_reason] if prior_reason else []
-    reasons += evidence[best] or ["tidak ada kata yang cocok dengan unit mana pun"]
+    reasons += evidence[best] or [reason("routing.nothing_matched")]
     no_evidence = not any(logits.values()) and prior_reason is None
     if best != triage and (confidence < weights.min_confidence or no_evidence):
         reasons.append(
-            f"keyakinan {confidence:.2f} untuk '{best}' di bawah ambang {weights.min_confidence:.2f}: "
-            "ke unit triase"
+            reason(
+                "routing.below_threshold",
+                confidence=f"{confidence:.2f}",
+                unit=best,
+                threshold=f"{weights.min_confidence:.2f}",
+            )
         )
         return RoutingDecision(triage, confidence, tuple(reasons), tuple(ranking))
     return RoutingDecision(best, confidence, tuple(reasons), tuple(ranking))
@@ -193,7 +198,7 @@ def _priors(
         return None, uniform
     rest = (1.0 - strength) / max(len(units) - 1, 1)
     priors = {unit_id: strength if unit_id == chosen else rest for unit_id in units}
-    return f"kategori '{category}' yang dipilih warga menunjuk '{chosen}'", priors
+    return reason("routing.category_prior", category=category, unit=chosen), priors
 
 
 def _softmax(logits: Mapping[str, float], priors: Mapping[str, float]) -> list[tuple[str, float]]:

@@ -35,6 +35,16 @@ class Texts:
         return _tidy(template.render(**{**self._defaults, **context}))
 
 
+def reason(key: str, **context: Any) -> str:
+    """A line of the catalogue that needs no agency (a routing reason, a subject)."""
+    return _plain().render(key, **context)
+
+
+@cache
+def _plain() -> Texts:
+    return Texts(catalogue())
+
+
 def build_texts(*, agency: str, signature: str) -> Texts:
     return Texts(catalogue(), agency=agency, signature=signature)
 

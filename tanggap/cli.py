@@ -33,7 +33,7 @@ from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
 
 app = typer.Typer(
-    help="Tanggap: layanan informasi dan pengaduan warga.",
+    help="Tanggap: answers citizens from the agency's FAQ and tracks their complaints.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # its tracebacks show local variables: secrets, personal data
 )

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from core.errors import TanggapError
+from web.texts import text
 
 log = structlog.get_logger(__name__)
 MAX_FIELDS = 10
@@ -31,7 +32,7 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = list(error.errors())
         body = {
             "error": "invalid_request",
-            "detail": "Permintaan tidak valid. Mohon periksa kembali isian yang dikirim.",
+            "detail": text("api.invalid_request"),
             "fields": [_field(problem) for problem in problems[:MAX_FIELDS]],
         }
         return JSONResponse(body, status_code=422)
@@ -40,7 +41,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
         return JSONResponse(
-            {"error": "internal", "detail": "Terjadi kendala pada sistem. Silakan coba beberapa saat lagi."},
+            {"error": "internal", "detail": text("api.internal")},
             status_code=500,
         )
 

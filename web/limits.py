@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from web.responses import send_json
+from web.texts import text
 
 MiB = 1024 * 1024
 
@@ -45,7 +46,7 @@ class BodyLimitMiddleware:
         limit = self.limits.for_path(scope["path"])
         declared = _content_length(scope)
         if declared == -1:
-            await send_json(send, 400, {"error": "bad_request", "detail": "Content-Length tidak valid."})
+            await send_json(send, 400, {"error": "bad_request", "detail": text("api.bad_length")})
             return
         if declared is not None and declared > limit:
             await _refuse(send, limit)
@@ -95,7 +96,7 @@ class _Guard:
 
 
 async def _refuse(send: Send, limit: int) -> None:
-    detail = f"Ukuran kiriman melebihi batas {_readable(limit)}."
+    detail = text("api.too_large").format(size=_readable(limit))
     body = {"error": "too_large", "detail": detail, "limit_bytes": limit}
     await send_json(send, 413, body, close=True)
 

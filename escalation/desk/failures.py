@@ -9,6 +9,7 @@ from escalation import repository
 from escalation.context import EscalationContext
 from escalation.directory import Recipients, chain_length, recipients
 from escalation.notify import Notice, notify
+from escalation.texts import reason
 from messaging import service as messaging
 from messaging.models import OutboundMessage
 from tickets import TicketEventKind
@@ -96,7 +97,7 @@ async def notification_failed(
         text=failed.text,
     )
     subject = context.texts.render(
-        "staff.email_subject", subject=f"Pemberitahuan tiket {ticket.code if ticket else ''} tidak terkirim"
+        "staff.email_subject", subject=reason("staff.subject_undelivered", code=ticket.code if ticket else "")
     )
     await notify(
         session,

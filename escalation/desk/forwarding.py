@@ -15,6 +15,7 @@ from escalation.notify import Notice, notify
 from escalation.service import OutsideAgency, tell_unit
 from escalation.staff.audit import AuditAction, Origin
 from escalation.staff.desk_audit import check_origin, record_desk_action
+from escalation.texts import reason
 from sla import service as sla
 from tickets import TicketStatus
 from tickets import service as tickets
@@ -128,8 +129,10 @@ async def _close_as_forwarded(
     await sla.stop_clocks(session, ticket=ticket, actor=actor, reason="forwarded_outside")
     await tickets.record_event(session, ticket, kind="forwarded_outside", actor=actor, data=data)
     if agency.email and context.settings.email_enabled:
-        body = f"{context.agency.name} meneruskan pengaduan {ticket.code}:\n\n{ticket.description}"
-        subject = context.texts.render("staff.email_subject", subject=f"Penerusan pengaduan {ticket.code}")
+        texts = context.texts
+        body = texts.render("staff.forwarded_outside", code=ticket.code, description=ticket.description)
+        forwarded = reason("staff.subject_forwarded", code=ticket.code)
+        subject = context.texts.render("staff.email_subject", subject=forwarded)
         outside = Recipients(0, True, "outside", agency.name, (), (agency.email,))
         await notify(
             session,
