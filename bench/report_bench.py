@@ -3,7 +3,9 @@ figure of `reports.build_report`), a drill-down page, and the streamed XLSX expo
 (time and peak memory).
 
 Run: ``.venv/bin/python bench/report_bench.py --postgres URL [--tickets 100000] [--rounds 3]``.
-The database's public schema is dropped and migrated again: give it a database of its own.
+The database's public schema is dropped and migrated again: give it a database of its own. With
+``--reuse`` the data already there is measured (old and new code side by side on the same rows: run
+this file from a checkout of the old commit with ``--reuse --report-only``).
 
 Seeding is one INSERT ... SELECT generate_series per table (PostgreSQL does the work): tickets spread
 over November 2026 across 7 units, 3 channels (10% comments), 8 categories, 20,000 citizens; 90%
@@ -143,7 +145,7 @@ async def seed(database: Database, tickets: int) -> float:
     return time.perf_counter() - started
 
 
-async def measure(database: Database, rounds: int) -> None:
+async def measure(database: Database, rounds: int, *, report_only: bool = False) -> None:
     calendar = default_sla_config("Asia/Jakarta").calendar
     november = ReportFilter(period=parse_month("2026-11", calendar.tz))
     for label, flt in (
@@ -161,6 +163,8 @@ async def measure(database: Database, rounds: int) -> None:
             f"report, {label}: {report.counts.received} tickets, "
             f"median {statistics.median(times[1:]):.2f} s (first {times[0]:.2f} s, runs {runs})"
         )
+    if report_only:
+        return
     scope = make_scope(november, calendar, NOW)
     async with database.session() as session:
         started = time.perf_counter()
@@ -199,16 +203,20 @@ async def main() -> None:
     parser.add_argument("--postgres", required=True)
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="measure the data already seeded")
+    parser.add_argument("--report-only", action="store_true", help="skip the drill-down and the export")
     args = parser.parse_args()
     url = normalise_database_url(args.postgres)
     database = Database(url)
-    async with database.engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await asyncio.to_thread(migrate.upgrade, url)
+    if not args.reuse:
+        async with database.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await asyncio.to_thread(migrate.upgrade, url)
     try:
-        print(f"seeded {args.tickets} tickets in {await seed(database, args.tickets):.1f} s")
-        await measure(database, args.rounds)
+        if not args.reuse:
+            print(f"seeded {args.tickets} tickets in {await seed(database, args.tickets):.1f} s")
+        await measure(database, args.rounds, report_only=args.report_only)
     finally:
         await database.dispose()
 

@@ -6,14 +6,14 @@ Several groupings share one pass over the rows."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import floor
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Subquery
 
 POINTS = (Fraction(1, 2), Fraction(9, 10))
 
@@ -28,13 +28,25 @@ class Found:
 
 async def percentiles(
     session: AsyncSession,
-    source: Subquery,
+    source: FromClause,
     value: str,
     groupings: tuple[tuple[str, ...], ...] = ((),),
     points: tuple[Fraction, ...] = POINTS,
 ) -> list[dict[tuple[Any, ...], Found]]:
     """For each grouping (column names of `source`), group key -> what was found, over the non-NULL
     `value`s; one query for all groupings."""
+    rows = (await session.execute(ranked(source, value, groupings, points))).mappings().all()
+    return folded(rows, groupings, points)
+
+
+def ranked(
+    source: FromClause,
+    value: str,
+    groupings: tuple[tuple[str, ...], ...] = ((),),
+    points: tuple[Fraction, ...] = POINTS,
+) -> Select[Any]:
+    """The rows `folded` needs: the grouping columns, `v`, and per grouping i its rank `rn{i}` and
+    count `n{i}`, only for the rows around each point and each group's largest."""
     column = source.c[value]
     names = sorted({name for grouping in groupings for name in grouping})
     ranks = []
@@ -44,19 +56,27 @@ async def percentiles(
             func.row_number().over(partition_by=keys, order_by=column).label(f"rn{i}"),
             func.count().over(partition_by=keys).label(f"n{i}"),
         ]
-    ranked = (
+    inner = (
         select(*(source.c[name] for name in names), column.label("v"), *ranks)
         .where(column.is_not(None))
         .subquery("ranked")
     )
     wanted = [
         or_(
-            ranked.c[f"rn{i}"] == ranked.c[f"n{i}"],
-            *(_near(ranked.c[f"rn{i}"], ranked.c[f"n{i}"], p) for p in points),
+            inner.c[f"rn{i}"] == inner.c[f"n{i}"],
+            *(_near(inner.c[f"rn{i}"], inner.c[f"n{i}"], p) for p in points),
         )
         for i in range(len(groupings))
     ]
-    rows = (await session.execute(select(ranked).where(or_(*wanted)))).mappings().all()
+    return select(inner).where(or_(*wanted))
+
+
+def folded(
+    rows: Sequence[Mapping[str, Any]],
+    groupings: tuple[tuple[str, ...], ...] = ((),),
+    points: tuple[Fraction, ...] = POINTS,
+) -> list[dict[tuple[Any, ...], Found]]:
+    """The rows of `ranked` (or rows with the same keys) folded into what was found per group."""
     found: list[dict[tuple[Any, ...], dict[int, float]]] = [defaultdict(dict) for _ in groupings]
     counts: list[dict[tuple[Any, ...], int]] = [{} for _ in groupings]
     for row in rows:

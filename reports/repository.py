@@ -13,17 +13,12 @@ from core.sql import table_of
 from core.types import UTCDateTime
 from escalation.models import ServiceUnit, TicketRating
 from messaging.models import OutboundMessage
-from reports.metrics import Compliance, InHands, Lateness, Ratings, Spread, TicketCounts
-from reports.percentiles import Found, percentiles
+from reports.metrics import InHands, Ratings, TicketCounts
 from reports.scope import (
     BREACHED,
     CLOCKS,
-    DIMENSIONS,
-    MET,
-    RUNNING,
     TICKETS,
     Scope,
-    clock_facts,
     open_at,
     outcome,
     tickets_of,
@@ -35,8 +30,6 @@ EVENTS = table_of(TicketEvent)
 RATINGS = table_of(TicketRating)
 OUTBOX = table_of(OutboundMessage)
 HOUR = 3600.0
-
-ComplianceRows = list[tuple[str, dict[str, str | None], Compliance]]
 
 
 def reopened() -> ColumnElement[bool]:
@@ -52,6 +45,7 @@ async def without_jit(session: AsyncSession) -> None:
     100,000 tickets) than it saves: off for the report's transaction."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("SET LOCAL jit = off"))
+        await session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 async def ticket_counts(session: AsyncSession, scope: Scope) -> TicketCounts:
@@ -66,75 +60,6 @@ async def ticket_counts(session: AsyncSession, scope: Scope) -> TicketCounts:
     ).outerjoin(reopens, reopens.c.ticket_id == TICKETS.c.id)
     row = (await session.execute(statement)).one()
     return TicketCounts(*(int(value) for value in row))
-
-
-async def first_response(session: AsyncSession, scope: Scope) -> tuple[Spread, dict[str, Spread]]:
-    """Working hours from opening to the first response, of the tickets answered (overall, per unit)."""
-    started_days, met_days = scope.days.alias("started_days"), scope.days.alias("met_days")
-    hours = (
-        scope.days.at(met_days, CLOCKS.c.met_at) - scope.days.at(started_days, CLOCKS.c.started_at)
-    ) / HOUR
-    source = (
-        tickets_of(scope, TICKETS.c.unit_id.label("unit"), hours.label("hours"))
-        .join(CLOCKS, CLOCKS.c.ticket_id == TICKETS.c.id)
-        .join(started_days, scope.days.on(started_days, CLOCKS.c.started_at))
-        .join(met_days, scope.days.on(met_days, CLOCKS.c.met_at))
-        .where(CLOCKS.c.kind == "first_response", CLOCKS.c.met_at.is_not(None))
-        .subquery("responses")
-    )
-    overall, by_unit = await percentiles(session, source, "hours", ((), ("unit",)))
-    return _spread(overall.get(())), {str(key[0]): _spread(found) for key, found in by_unit.items()}
-
-
-def _spread(found: Found | None) -> Spread:
-    if found is None:
-        return Spread(count=0, median=None, p90=None)
-    return Spread(count=found.count, median=found.values[0], p90=found.values[1])
-
-
-async def compliance_rows(session: AsyncSession, scope: Scope) -> ComplianceRows:
-    """(clock kind, {dimension: value}, compliance) per distinct combination of the four dimensions."""
-    facts = clock_facts(scope)
-    keys = [facts.c[name] for name in DIMENSIONS]
-    statement = select(
-        facts.c.kind,
-        *keys,
-        _count_if(facts.c.outcome == MET),
-        _count_if(facts.c.outcome == BREACHED),
-        _count_if(facts.c.outcome == RUNNING),
-        func.coalesce(func.sum(facts.c.late), 0),
-        func.max(facts.c.late),
-    ).group_by(facts.c.kind, *keys)
-    rows = []
-    for row in (await session.execute(statement)).all():
-        kind, *values = row[: 1 + len(DIMENSIONS)]
-        met, breached, running, late_sum, late_max = row[1 + len(DIMENSIONS) :]
-        found = Compliance(
-            met=int(met),
-            breached=int(breached),
-            running=int(running),
-            late_total_hours=float(late_sum) / HOUR,
-            late_worst_hours=None if late_max is None else float(late_max) / HOUR,
-        )
-        rows.append((str(kind), dict(zip(DIMENSIONS, values, strict=True)), found))
-    return rows
-
-
-async def lateness(
-    session: AsyncSession, scope: Scope
-) -> tuple[dict[str, Lateness], dict[str, dict[str, Lateness]]]:
-    """Median and worst working hours late of the breached promises, per clock kind (and per unit)."""
-    facts = clock_facts(scope)
-    breached = select(facts.c.kind, facts.c.unit, (facts.c.late / HOUR).label("hours")).where(
-        facts.c.outcome == BREACHED
-    )
-    source = breached.subquery("breaches")
-    overall, by_unit = await percentiles(session, source, "hours", (("kind",), ("kind", "unit")))
-    result = {str(key[0]): Lateness(f.count, f.values[0], f.largest) for key, f in overall.items()}
-    per_unit: dict[str, dict[str, Lateness]] = {}
-    for (kind, unit), f in by_unit.items():
-        per_unit.setdefault(str(unit), {})[str(kind)] = Lateness(f.count, f.values[0], f.largest)
-    return result, per_unit
 
 
 def age_bucket(age_days: ColumnElement[float]) -> ColumnElement[str]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import CTE, ColumnElement, FromClause, Select, and_, case, func, literal, or_, select
 from sqlalchemy.sql import Subquery
 
 from core.sql import table_of
@@ -106,6 +106,19 @@ def outcome(scope: Scope) -> ColumnElement[str]:
 def clock_facts(scope: Scope, *, received: bool = True) -> Subquery:
     """One row per SLA clock of the filtered tickets: ticket, kind, the four dimensions, outcome and
     `late` (working seconds past the deadline, NULL unless breached)."""
+    return _facts(scope, received=received).subquery("clock_facts")
+
+
+def clock_facts_shared(scope: Scope) -> CTE:
+    """`clock_facts` of the tickets received, as a CTE for one statement that reads it several times
+    (so the database computes it once), with `response`: the working seconds from the start of a
+    met first-response clock to its response (NULL for the other clocks)."""
+    facts = _facts(scope, received=True, started_days=scope.days.alias("started_days"))
+    wanted = ("kind", *DIMENSIONS, "outcome", "late", "response")
+    return facts.with_only_columns(*(facts.selected_columns[name] for name in wanted)).cte("clock_facts")
+
+
+def _facts(scope: Scope, *, received: bool, started_days: FromClause | None = None) -> Select[Any]:
     end_days, due_days = scope.days.alias("end_days"), scope.days.alias("due_days")
     end = clock_end(scope)
     result = outcome(scope)
@@ -116,6 +129,13 @@ def clock_facts(scope: Scope, *, received: bool = True) -> Subquery:
         .outerjoin(end_days, scope.days.on(end_days, end))
         .outerjoin(due_days, scope.days.on(due_days, CLOCKS.c.due_at))
     )
+    extra: list[ColumnElement[Any]] = []
+    if started_days is not None:
+        # a met clock ends where it was met: W(end) is W(met_at)
+        answered = and_(CLOCKS.c.kind == "first_response", CLOCKS.c.met_at.is_not(None))
+        worked = scope.days.at(end_days, end) - scope.days.at(started_days, CLOCKS.c.started_at)
+        extra.append(case((answered, worked), else_=None).label("response"))
+        joined = joined.outerjoin(started_days, scope.days.on(started_days, CLOCKS.c.started_at))
     return (
         select(
             CLOCKS.c.ticket_id,
@@ -125,10 +145,10 @@ def clock_facts(scope: Scope, *, received: bool = True) -> Subquery:
             case((result == BREACHED, late), else_=None).label("late"),
             CLOCKS.c.due_at,
             CLOCKS.c.met_at,
+            *extra,
         )
         .select_from(joined)
         .where(*filter_conditions(scope.filter, received=received))
-        .subquery("clock_facts")
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from reports import repository
+from reports.clock_figures import ComplianceRows, clock_figures
 from reports.filters import Period, ReportFilter
 from reports.metrics import Compliance, Report
 from reports.scope import DIMENSIONS, Scope
@@ -38,20 +39,19 @@ async def build_report(
     scope = make_scope(filter, calendar, now)
     await repository.without_jit(session)
     counts = await repository.ticket_counts(session, scope)
-    first, first_by_unit = await repository.first_response(session, scope)
-    overall, by = rolled_up(await repository.compliance_rows(session, scope))
-    late, late_by_unit = await repository.lateness(session, scope)
+    clocks = await clock_figures(session, scope)
+    overall, by = rolled_up(clocks.compliance_rows)
     mondays = week_starts(scope.filter.period, calendar)
     trend = await repository.weekly(session, scope, mondays)
     return Report(
         filter=scope.filter,
         counts=counts,
-        first_response=first,
-        first_response_by_unit=first_by_unit,
+        first_response=clocks.first_response,
+        first_response_by_unit=clocks.first_response_by_unit,
         compliance=overall,
         compliance_by=by,
-        lateness=late,
-        lateness_by_unit=late_by_unit,
+        lateness=clocks.lateness,
+        lateness_by_unit=clocks.lateness_by_unit,
         backlog=await repository.backlog(session, scope),
         ratings=await repository.ratings(session, scope, counts.resolved + counts.closed),
         top_categories=await repository.top_categories(session, scope),
@@ -65,7 +65,7 @@ async def build_report(
 
 
 def rolled_up(
-    rows: repository.ComplianceRows,
+    rows: ComplianceRows,
 ) -> tuple[dict[str, Compliance], dict[str, dict[str, dict[str, Compliance]]]]:
     """Fold the per-combination rows into totals per clock kind and per kind and value of each dimension."""
     overall: dict[str, Compliance] = {kind: Compliance() for kind in CLOCK_KINDS}
