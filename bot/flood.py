@@ -84,6 +84,16 @@ class FloodGuard:
         return (await self.limiter.hit(self.settings.new_sessions(), address)).allowed
 
 
+async def admit(
+    guard: FloodGuard | None, *, channel: str, sender_id: str, text: str | None, address: str | None = None
+) -> Check:
+    """The check made before the store (Telegram's webhook, the web chat): what is refused is then
+    stored `ignored` in the same write (`store(ignored=...)`), never handed to a worker."""
+    if guard is None or not sender_id:
+        return HANDLE
+    return await guard.check(channel=channel, sender_id=sender_id, text=text, address=address)
+
+
 async def held_back(
     db: Database,
     guard: FloodGuard | None,

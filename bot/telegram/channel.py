@@ -23,7 +23,7 @@ from aiogram.types.update import UpdateTypeLookupError
 from pydantic import ValidationError
 
 from bot.engine import ConversationEngine
-from bot.flood import FloodGuard, held_back
+from bot.flood import FloodGuard, admit, write_notice
 from bot.handling import (
     hand_back,
     hand_over,
@@ -82,32 +82,32 @@ class TelegramChannel:
         await self.receive(raw)
 
     async def receive(self, raw: dict[str, Any]) -> None:
-        """Store (committed when this returns), then hand over: handled by the workers, or by the
-        recovery pass when they are full."""
+        """The flood check, then the store (committed when this returns), then the hand-over: handled
+        by the workers, or by the recovery pass when they are full. An update over a flood limit is
+        stored `ignored` in that one write and never handed over (its sender told once a window)."""
+        sender, (text, notice_target) = _sender_of(raw), _flood_view(raw)
+        check = await admit(self.guard, channel=CHANNEL, sender_id=sender, text=text)
+        ignored = None if check.handle else check.reason
         with self.handoff.storing():
             stored = await store(
                 self.db,
                 channel=CHANNEL,
                 dedupe_key=f"tg:{self.bot.id}:{raw['update_id']}",
-                sender_id=_sender_of(raw),
+                sender_id=sender,
                 payload={"update": raw},
-                holder=self.handoff.holder,
+                holder=None if ignored else self.handoff.holder,
+                ignored=ignored,
             )
+        if ignored and stored.is_new:
+            if check.notify and notice_target:
+                catalogue = self.engine.deps.catalogue()
+                await write_notice(
+                    self.db, catalogue, stored=stored, channel=CHANNEL, target=notice_target, delivered=False
+                )
+                self.wake()
+            return
         if stored.status in DONE:
             log.info("telegram_update_duplicate", update_id=raw["update_id"], status=stored.status)
-            return
-        text, notice_target = _flood_view(raw)
-        catalogue = self.engine.deps.catalogue()
-        if await held_back(
-            self.db,
-            self.guard,
-            catalogue,
-            stored=stored,
-            channel=CHANNEL,
-            text=text,
-            notice_target=notice_target,
-        ):
-            self.wake()
             return
 
         async def feed() -> None:

@@ -9,11 +9,11 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 
 from bot.engine import ConversationEngine
-from bot.flood import RATE_LIMITED, FloodGuard, notice, write_notice
+from bot.flood import RATE_LIMITED, Check, FloodGuard, notice
 from bot.handling import Handled, handle_stored, store
 from bot.incoming import ContentType, Incoming
 from bot.webchat.client import Client, client_of
-from bot.webchat.sessions import CHANNEL, Visitor, WebSessions
+from bot.webchat.sessions import CHANNEL, Visitor, WebSessions, digest
 from bot.webchat.settings import WebChatSettings
 from core.db import Database
 from core.messenger import OutgoingMessage
@@ -65,11 +65,23 @@ class WebChat:
         self.sessions.set_cookie(response, visitor, https=client.https)
         return visitor
 
-    def refused(self, response: Response, *, notify: bool) -> ChatReply:
-        """429 with the polite notice (the first refusal of a window), or with nothing."""
+    def refused(self, response: Response) -> ChatReply:
+        """429 with the polite notice. Every refusal carries it: it is the answer to this request
+        (nothing is stored or sent later), so the page can say why the text was not sent."""
         response.status_code = 429
-        replies = [out(notice(self.engine.deps.catalogue()))] if notify else []
-        return ChatReply(replies=replies)
+        return ChatReply(replies=[out(notice(self.engine.deps.catalogue()))])
+
+    async def precheck(self, request: Request, *, text: str | None) -> Check | None:
+        """The flood check for the session the cookie names (its hash is the sender id), before any
+        database work: a sender over a limit is answered 429 without the session even being read.
+        None without a cookie (the check then runs once the new session exists)."""
+        client = self.client(request)
+        token = self.sessions.presented(request, https=client.https)
+        if token is None:
+            return None
+        return await self.guard.check(
+            channel=CHANNEL, sender_id=digest(token), text=text, address=client.address
+        )
 
     async def receive(
         self,
@@ -78,16 +90,22 @@ class WebChat:
         incoming: Incoming,
         message_id: str,
         payload: dict[str, Any],
+        *,
+        check: Check | None = None,
     ) -> ChatReply:
-        """Stored first; a new message over a limit, or a repeat, is kept but not handled. The flood
-        check comes before the store so that a refused message costs one write (stored ignored), not
-        two: a flood then barely slows the other citizens' conversations (bench/flood_bench.py)."""
-        check = await self.guard.check(
-            channel=CHANNEL,
-            sender_id=incoming.sender_id,
-            text=_fold_text(incoming),
-            address=self.client(request).address,
-        )
+        """`check`: the `precheck` of this sender, else it runs now. Over a limit: 429, not stored; a
+        429 is not an acknowledgement (the page keeps the text and says "Mohon tunggu sebentar"), so
+        a flood costs no write and barely slows the other citizens (bench/flood_bench.py). A repeat
+        is stored `ignored`, answered with nothing; anything else is stored, then handled."""
+        if check is None:
+            check = await self.guard.check(
+                channel=CHANNEL,
+                sender_id=incoming.sender_id,
+                text=_fold_text(incoming),
+                address=self.client(request).address,
+            )
+        if check.reason == RATE_LIMITED:
+            return self.refused(response)
         stored = await store(
             self.db,
             channel=CHANNEL,
@@ -97,17 +115,6 @@ class WebChat:
             ignored=None if check.handle else check.reason,
         )
         if stored.is_new and not check.handle:
-            if check.notify and check.reason == RATE_LIMITED:
-                await write_notice(
-                    self.db,
-                    self.engine.deps.catalogue(),
-                    stored=stored,
-                    channel=CHANNEL,
-                    target=incoming.reply_target,
-                    delivered=True,
-                )
-            if check.reason == RATE_LIMITED:
-                return self.refused(response, notify=check.notify)
             return ChatReply(replies=[])
         handled = await handle_stored(self.db, self.engine, incoming, inbound_id=stored.id, delivered=True)
         return await self._reply(handled)

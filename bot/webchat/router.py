@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from bot.attachments import AttachmentRejectedError
 from bot.deps import MAX_TEXT_LENGTH
 from bot.engine import ConversationEngine
-from bot.flood import FloodGuard
+from bot.flood import RATE_LIMITED, FloodGuard
 from bot.incoming import ContentType, Incoming
 from bot.webchat import PHOTOS_PATH
 from bot.webchat.chat import ChatMessageOut, ChatReply, WebChat, out
@@ -66,13 +66,18 @@ def build_webchat_router(
 
     @router.post("/api/chat/messages", response_model=ChatReply)
     async def post_message(message: ChatMessageIn, request: Request, response: Response) -> ChatReply:
+        check = await chat.precheck(request, text=message.text if message.choice is None else None)
+        if check is not None and check.reason == RATE_LIMITED:
+            return chat.refused(response)
         visitor = await chat.visitor(request, response)
         if visitor is None:
-            return chat.refused(response, notify=True)
+            return chat.refused(response)
         incoming = Incoming(
             channel=CHANNEL, sender_id=visitor.sender_id, text=message.text, choice=message.choice
         )
-        return await chat.receive(request, response, incoming, message.id, message.model_dump())
+        check = None if visitor.new else check
+        payload = message.model_dump()
+        return await chat.receive(request, response, incoming, message.id, payload, check=check)
 
     @router.post(PHOTOS_PATH, response_model=ChatReply)
     async def post_photo(
@@ -84,12 +89,16 @@ def build_webchat_router(
         photo: Annotated[UploadFile, File()],
         caption: Annotated[str | None, Form(max_length=MAX_TEXT_LENGTH)] = None,
     ) -> ChatReply:
+        check = await chat.precheck(request, text=None)
+        if check is not None and check.reason == RATE_LIMITED:
+            return chat.refused(response)
         visitor = await chat.visitor(request, response)
         if visitor is None:
-            return chat.refused(response, notify=True)
+            return chat.refused(response)
         incoming = await _photo_incoming(engine, visitor.sender_id, photo, caption)
         payload: dict[str, Any] = {"id": message_id, "caption": caption, "photo": _photo_summary(incoming)}
-        return await chat.receive(request, response, incoming, message_id, payload)
+        check = None if visitor.new else check
+        return await chat.receive(request, response, incoming, message_id, payload, check=check)
 
     @router.get("/api/chat/updates", response_model=ChatReply)
     async def updates(request: Request) -> ChatReply:

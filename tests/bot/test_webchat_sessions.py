@@ -16,8 +16,10 @@ from bot.webchat.sessions import WebSessions, digest
 from bot.webchat.settings import WebChatSettings
 from core.clock import FrozenClock
 from core.db import Database
+from messaging import InboundMessage
 from tanggap.app import build_http_app, mount_routes
 from tanggap.runtime import Runtime
+from tests.statements import statements
 from tickets import Citizen
 from web import WebSettings
 
@@ -156,27 +158,42 @@ async def _first_cookie(db: Database, engine: ConversationEngine, headers: dict[
 
 
 class TestFlood:
-    async def test_over_the_limit_one_notice_per_window_and_the_message_is_kept(
-        self, visitor: httpx.AsyncClient, db: Database, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+    async def test_over_the_limit_429_with_the_notice_and_nothing_is_stored(
+        self, visitor: httpx.AsyncClient, db: Database, clock: FrozenClock
     ) -> None:
+        """A 429 is not an acknowledgement: the page keeps the text (and says why), so nothing of it
+        is stored; every refusal carries the notice, since nothing is sent later."""
         await visitor.get("/")
         answers = [await say(visitor, f"m{n:07d}", text=f"pertanyaan nomor {n}") for n in range(23)]
         assert [a.status_code for a in answers[:20]] == [200] * 20
         assert [a.status_code for a in answers[20:]] == [429] * 3
-        assert "Mohon tunggu sebentar" in answers[20].json()["replies"][0]["text"]
-        assert answers[21].json()["replies"] == [] == answers[22].json()["replies"]
-        from messaging import InboundMessage
-
+        for refused in answers[20:]:
+            [notice] = refused.json()["replies"]
+            assert "Mohon tunggu sebentar" in notice["text"]
         async with db.session() as session:
-            rows = (
-                (await session.execute(select(InboundMessage).order_by(col(InboundMessage.id))))
-                .scalars()
-                .all()
-            )
-        assert len(rows) == 23
-        assert [(r.status, r.last_error) for r in rows[20:]] == [("ignored", "rate_limited")] * 3
+            rows = (await session.execute(select(InboundMessage))).scalars().all()
+        assert len(rows) == 20
+        assert not any(row.status == "ignored" for row in rows)
+        history = (await visitor.get("/api/chat/history")).text
+        assert "pertanyaan nomor 21" not in history
         clock.advance(seconds=61)
         assert (await say(visitor, "m9000000", text="halo lagi")).status_code == 200
+
+    async def test_a_refused_message_costs_the_database_nothing(
+        self, visitor: httpx.AsyncClient, db: Database, clock: FrozenClock
+    ) -> None:
+        """The limit is checked before the session is even read: a flooding browser does not queue
+        in front of the other citizens' messages (bench/flood_bench.py)."""
+        await visitor.get("/")
+        for n in range(20):
+            await say(visitor, f"m{n:07d}", text=f"pesan {n}")
+        with statements(db) as seen:
+            refused = await say(visitor, "m0000020", text="pesan 20")
+            photo = await visitor.post(
+                "/api/chat/photos", data={"id": "p0000001"}, files={"photo": ("a.jpg", b"x", "image/jpeg")}
+            )
+        assert (refused.status_code, photo.status_code) == (429, 429)
+        assert seen == []
 
     async def test_an_identical_message_is_folded(
         self, visitor: httpx.AsyncClient, clock: FrozenClock

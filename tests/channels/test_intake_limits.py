@@ -13,6 +13,7 @@ from tests.channels.conftest import ServiceFactory, telegram_settings
 from tests.channels.fake_telegram import FakeTelegram
 from tests.channels.test_flood_limits import REDIS_URL
 from tests.channels.test_flood_limits import redis_prefix as redis_prefix
+from tests.statements import statements
 
 FLOODER, OTHER = 7101, 7202
 
@@ -42,6 +43,30 @@ class TestTelegramIntakeLimits:
             rows = (await session.execute(select(InboundMessage))).scalars().all()
         assert len(rows) == 26
         assert sum(row.last_error == "rate_limited" for row in rows) == 5
+
+    async def test_a_refused_update_is_stored_ignored_in_one_write(
+        self, make_service: ServiceFactory, fake_telegram: FakeTelegram, clock: FrozenClock
+    ) -> None:
+        """Checked before the store: the webhook's one INSERT already says `ignored`, no second
+        write marks it, and no worker sees it (a flood does not slow the other citizens)."""
+        service = await make_service(telegram=telegram_settings(fake_telegram))
+        for n in range(21):
+            await service.telegram(updates.text(n + 1, FLOODER, f"pesan {n}"))
+        await service.deliver()
+        with statements(service.db) as seen:
+            answer = await service.telegram(updates.text(50, FLOODER, "pesan lagi"))
+        assert answer.status_code == 200
+        await service.drain()
+        assert seen.count("INSERT") == 1, seen
+        assert "UPDATE" not in seen, seen
+        async with service.db.session() as session:
+            row = (
+                (await session.execute(select(InboundMessage).order_by(col(InboundMessage.id).desc())))
+                .scalars()
+                .first()
+            )
+        assert row is not None
+        assert (row.status, row.last_error, row.attempts) == ("ignored", "rate_limited", 0)
 
     async def test_a_repeated_text_is_handled_once(
         self, make_service: ServiceFactory, fake_telegram: FakeTelegram, clock: FrozenClock
