@@ -66,6 +66,9 @@ class Category(_Frozen):
 class FaqEntry(_Frozen):
     id: Identifier
     question: Text
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] | None = None
+    """A short form of the question shown above the answer and on suggestion buttons; made from the
+    question by the rules of ``faq/labels.yaml`` when absent."""
     variants: list[Text] = Field(default_factory=list)
     answer: Text
     unit: Identifier
