@@ -76,6 +76,21 @@ class FaqEntry(_Frozen):
     kind: EntryKind = "faq"
 
 
+class OtherInstitution(_Frozen):
+    """An institution outside the agency that citizens ask the agency about (Polri for SIM and STNK,
+    Imigrasi for passports): the bot names it instead of answering from a neighbouring entry."""
+
+    id: Identifier
+    name: Text
+    """Its name as a citizen reads it: "Kepolisian Negara Republik Indonesia (Polri)"."""
+    matters: Text
+    """What citizens ask it about, said in the reply: "SIM, STNK, BPKB, dan SKCK"."""
+    where: Text | None = None
+    """Where to go, without addresses or fees that may change: "Satpas SIM atau kantor Samsat"."""
+    words: list[Text] = Field(min_length=1)
+    """Words and phrases that name its matters ("stnk", "bpjs ketenagakerjaan"); the longest found wins."""
+
+
 class KnowledgeBase(_Frozen):
     """Everything an agency curates: who it is, its units, categories, FAQ and message overrides."""
 
@@ -85,6 +100,8 @@ class KnowledgeBase(_Frozen):
     categories: list[Category]
     entries: list[FaqEntry]
     messages: dict[str, str] = Field(default_factory=dict)
+    other_institutions: list[OtherInstitution] = Field(default_factory=list)
+    """From the optional ``other_institutions.yaml``."""
 
     @cached_property
     def _units_by_id(self) -> dict[str, Unit]:

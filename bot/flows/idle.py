@@ -8,6 +8,7 @@ from bot.turn import Turn
 from bot.understanding import Kind
 from core.messenger import Choice
 from faq import render_answer
+from faq.institutions import institution_for
 
 
 async def handle_pick(turn: Turn, picked: str) -> bool:
@@ -98,6 +99,8 @@ async def answer_question(turn: Turn) -> None:
     not_this.remember(turn, [match.entry_id for match in candidates])
     if result.decision == "answer" and result.best is not None and _fits(turn, result.best.entry_id):
         answer_entry(turn, result.best.entry_id)
+    elif _named_another_institution(turn):
+        return
     elif result.decision in ("answer", "suggest") and candidates:
         options = tuple(not_this.suggestion(turn, match.entry_id) for match in candidates[:3])
         none_of_these = turn.choice("complaint:from_text", "faq_suggest.none_of_these")
@@ -113,6 +116,26 @@ async def answer_question(turn: Turn) -> None:
     else:
         # marked, so reports count the questions the knowledge base could not answer
         turn.reply(turn.t("faq_unknown"), choices=_after_unknown(turn), topic="faq_unknown")
+
+
+def _named_another_institution(turn: Turn) -> bool:
+    """A question about another institution's matter ("perpanjang SIM") that no entry answers is
+    told which institution handles it (the KB's ``other_institutions.yaml``), not offered neighbours."""
+    found = institution_for(turn.kb, turn.text)
+    if found is None:
+        return False
+    institution, _ = found
+    turn.reply(
+        turn.t(
+            "faq_elsewhere",
+            matters=institution.matters,
+            institution=institution.name,
+            where=institution.where or institution.name,
+        ),
+        choices=(turn.choice("menu:complaint", "menu.complaint"), *turn.menu_choices()[2:]),
+        topic="faq_elsewhere",
+    )
+    return True
 
 
 def _fits(turn: Turn, entry_id: str) -> bool:

@@ -91,3 +91,20 @@ class TestNotThis:
         reply = await citizen.says(choice="faq_other")
         assert "Bapak/Ibu dapat bertanya langsung kepada petugas kami" in reply
         assert citizen.choices() == ["menu:officer", "complaint:from_text"]
+
+
+class TestOtherInstitutions:
+    async def test_a_question_for_the_police_names_the_police(self, citizen: Citizen) -> None:
+        reply = await citizen.says("cara perpanjang SIM yang sudah mati gimana ya")
+        assert "bukan kewenangan" in reply
+        assert "Kepolisian Negara Republik Indonesia (Polri)" in reply
+        assert "Informasi tentang:" not in reply, "no neighbouring entry is answered"
+        assert not any(value.startswith("faq:") for value in citizen.choices())
+
+    async def test_a_passport_question_names_immigration(self, citizen: Citizen) -> None:
+        reply = await citizen.says("bikin paspor baru syaratnya apa")
+        assert "Direktorat Jenderal Imigrasi" in reply
+
+    async def test_a_question_the_kb_answers_is_still_answered(self, citizen: Citizen) -> None:
+        reply = await citizen.says("apa saja syarat membuat ktp-el")
+        assert "bukan kewenangan" not in reply
