@@ -10,7 +10,7 @@ from faq.index import FaqIndex
 from faq.lexicon import Lexicon, default_lexicon, load_lexicon
 from faq.loader import check_kb, load_kb
 from faq.matcher import Match, MatchResult, MatchThresholds, ScoringModel, match_result_to_dict
-from faq.models import Agency, Category, Contact, FaqEntry, KnowledgeBase, Unit
+from faq.models import Agency, Category, Contact, FaqEntry, KnowledgeBase, OtherInstitution, Unit
 from faq.normalise import normalise, tokens
 from faq.problems import KbProblem, KnowledgeBaseError
 from faq.render import render_answer
@@ -38,6 +38,7 @@ __all__ = [
     "Match",
     "MatchResult",
     "MatchThresholds",
+    "OtherInstitution",
     "ScoringModel",
     "Unit",
     "check_kb",

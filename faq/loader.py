@@ -7,6 +7,7 @@ Layout::
     categories.yaml    categories:  [...]
     faq/*.yaml         entries:     [...]   (any number of files, read in name order)
     messages.yaml      optional flat mapping of message-catalogue overrides
+    other_institutions.yaml  optional institutions: [...] the bot names for matters not the agency's
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from faq.errors import validation_problems
-from faq.models import Agency, Category, Contact, FaqEntry, KnowledgeBase, Unit
+from faq.models import Agency, Category, Contact, FaqEntry, KnowledgeBase, OtherInstitution, Unit
 from faq.problems import KbProblem, KnowledgeBaseError
 from faq.validate import cross_check
 from faq.yamlio import read_yaml
@@ -26,6 +27,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Located = tuple[ModelT, str]  # a parsed item and the file it came from
 
 FAQ_DIR = "faq"
+OTHERS_FILE = "other_institutions.yaml"
 
 
 def load_kb(path: Path) -> KnowledgeBase:
@@ -63,7 +65,10 @@ def _load(path: Path) -> tuple[KnowledgeBase | None, list[KbProblem]]:
     for file in files:
         entries += _read_list(path, f"{FAQ_DIR}/{file.name}", "entries", FaqEntry, problems)
     messages = _read_messages(path, problems)
-    problems += cross_check(units, categories, entries)
+    others: list[Located[OtherInstitution]] = []
+    if (path / OTHERS_FILE).exists():
+        others = _read_list(path, OTHERS_FILE, "institutions", OtherInstitution, problems)
+    problems += cross_check(units, categories, entries, others)
     if problems or agency is None:
         return None, problems
     kb = KnowledgeBase(
@@ -73,6 +78,7 @@ def _load(path: Path) -> tuple[KnowledgeBase | None, list[KbProblem]]:
         categories=[category for category, _ in categories],
         entries=[entry for entry, _ in entries],
         messages=messages,
+        other_institutions=[other for other, _ in others],
     )
     return kb, []
 

@@ -66,11 +66,29 @@ class Category(_Frozen):
 class FaqEntry(_Frozen):
     id: Identifier
     question: Text
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] | None = None
+    """A short form of the question shown above the answer and on suggestion buttons; made from the
+    question by the rules of ``faq/labels.yaml`` when absent."""
     variants: list[Text] = Field(default_factory=list)
     answer: Text
     unit: Identifier
     tags: list[Text] = Field(default_factory=list)
     kind: EntryKind = "faq"
+
+
+class OtherInstitution(_Frozen):
+    """An institution outside the agency that citizens ask the agency about (Polri for SIM and STNK,
+    Imigrasi for passports): the bot names it instead of answering from a neighbouring entry."""
+
+    id: Identifier
+    name: Text
+    """Its name as a citizen reads it: "Kepolisian Negara Republik Indonesia (Polri)"."""
+    matters: Text
+    """What citizens ask it about, said in the reply: "SIM, STNK, BPKB, dan SKCK"."""
+    where: Text | None = None
+    """Where to go, without addresses or fees that may change: "Satpas SIM atau kantor Samsat"."""
+    words: list[Text] = Field(min_length=1)
+    """Words and phrases that name its matters ("stnk", "bpjs ketenagakerjaan"); the longest found wins."""
 
 
 class KnowledgeBase(_Frozen):
@@ -82,6 +100,8 @@ class KnowledgeBase(_Frozen):
     categories: list[Category]
     entries: list[FaqEntry]
     messages: dict[str, str] = Field(default_factory=dict)
+    other_institutions: list[OtherInstitution] = Field(default_factory=list)
+    """From the optional ``other_institutions.yaml``."""
 
     @cached_property
     def _units_by_id(self) -> dict[str, Unit]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from faq.labels import entry_label
 from faq.models import Agency, FaqEntry
 
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
@@ -22,14 +23,15 @@ def texts() -> dict[str, str]:
 def render_answer(
     entry: FaqEntry, agency: Agency, *, greeting: str | None = None, letter: bool = True
 ) -> str:
-    """Greeting, blank line, the answer (a hoax clarification then thanks the citizen for checking),
-    signature.
+    """Greeting, blank line, what is being answered ("Informasi tentang: mengurus KTP-el yang hilang"),
+    the answer (a hoax clarification then thanks the citizen for checking), signature.
 
     ``greeting`` defaults to the catalogue's ("Yth. Bapak/Ibu,"). Without ``letter``, only the
     answer: in the middle of a conversation a letter's greeting and signature on every reply is noise.
     """
     catalogue = texts()
-    body = entry.answer.strip()
+    about = catalogue["about"].replace("{label}", entry_label(entry))
+    body = f"{about}\n{entry.answer.strip()}"
     if entry.kind == "hoax_clarification":
         body = f"{body}\n{catalogue['hoax_thanks']}"
     if not letter:

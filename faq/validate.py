@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from faq.models import Category, FaqEntry, Unit
+from faq.models import Category, FaqEntry, OtherInstitution, Unit
 from faq.problems import KbProblem
 
 UNITS_FILE = "units.yaml"
@@ -15,10 +15,14 @@ def cross_check(
     units: Sequence[tuple[Unit, str]],
     categories: Sequence[tuple[Category, str]],
     entries: Sequence[tuple[FaqEntry, str]],
+    others: Sequence[tuple[OtherInstitution, str]] = (),
 ) -> list[KbProblem]:
     """Problems that no single item shows on its own. Items are ``(item, file)`` pairs."""
     problems = (
-        _duplicates(units, "unit") + _duplicates(categories, "category") + _duplicates(entries, "entry")
+        _duplicates(units, "unit")
+        + _duplicates(categories, "category")
+        + _duplicates(entries, "entry")
+        + _duplicates(others, "institution")
     )
     unit_ids = {unit.id for unit, _ in units}
     problems += _unit_hierarchy([unit for unit, _ in units], unit_ids)
@@ -37,7 +41,9 @@ def _unknown_unit(unit_id: str, known: set[str]) -> str:
     return f"unknown unit '{unit_id}'{hint}"
 
 
-def _duplicates(items: Sequence[tuple[Unit | Category | FaqEntry, str]], noun: str) -> list[KbProblem]:
+def _duplicates(
+    items: Sequence[tuple[Unit | Category | FaqEntry | OtherInstitution, str]], noun: str
+) -> list[KbProblem]:
     first_seen: dict[str, str] = {}
     problems = []
     for item, file in items:

@@ -186,6 +186,18 @@ def kb_check(directory: Annotated[Path, typer.Argument(help="Knowledge base dire
     typer.echo(f"{directory}: OK")
 
 
+@kb_app.command("labels")
+def kb_labels(directory: Annotated[Path, typer.Argument(help="Knowledge base directory.")]) -> None:
+    """Each entry's short label, as citizens see it above an answer (* = generated from the question)."""
+    from faq import load_kb
+    from faq.labels import entry_label
+
+    _check_or_exit(directory)
+    for entry in load_kb(directory).entries:
+        mark = " " if entry.label else "*"
+        typer.echo(f"{mark} {entry.id}: {entry_label(entry)}")
+
+
 @faq_app.command("ask")
 def faq_ask(
     question: Annotated[str, typer.Argument()],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, feedback, followup, officer, status, understood
+from bot.flows import complaint, feedback, followup, not_this, officer, status, understood
 from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
 from core.messenger import Choice
 from faq import render_answer
+from faq.institutions import institution_for
 
 
 async def handle_pick(turn: Turn, picked: str) -> bool:
@@ -28,6 +29,8 @@ async def handle_pick(turn: Turn, picked: str) -> bool:
         officer.start(turn)
     elif picked.startswith("faq:"):
         answer_entry(turn, picked.removeprefix("faq:"))
+    elif picked == not_this.PICK:
+        not_this.handle_pick(turn)
     elif picked.startswith("ticket:"):
         await status.show(turn, picked.removeprefix("ticket:"))
     elif picked.startswith(followup.PICK):
@@ -89,15 +92,17 @@ async def _handled_as_command(turn: Turn) -> bool:
 
 
 async def answer_question(turn: Turn) -> None:
-    result = turn.deps.faq.ask(turn.text)
+    # one more than shown, so that "Bukan ini" after an answer still has the next three
+    result = turn.deps.faq.ask(turn.text, limit=not_this.SHOWN + 1)
     turn.go("idle", last_question=turn.text[:1000])
     candidates = [match for match in result.candidates if _fits(turn, match.entry_id)]
+    not_this.remember(turn, [match.entry_id for match in candidates])
     if result.decision == "answer" and result.best is not None and _fits(turn, result.best.entry_id):
         answer_entry(turn, result.best.entry_id)
+    elif _named_another_institution(turn):
+        return
     elif result.decision in ("answer", "suggest") and candidates:
-        options = tuple(
-            Choice(value=f"faq:{match.entry_id}", label=match.question) for match in candidates[:3]
-        )
+        options = tuple(not_this.suggestion(turn, match.entry_id) for match in candidates[:3])
         none_of_these = turn.choice("complaint:from_text", "faq_suggest.none_of_these")
         turn.say("faq_suggest", choices=(*options, none_of_these))
     elif (
@@ -111,6 +116,26 @@ async def answer_question(turn: Turn) -> None:
     else:
         # marked, so reports count the questions the knowledge base could not answer
         turn.reply(turn.t("faq_unknown"), choices=_after_unknown(turn), topic="faq_unknown")
+
+
+def _named_another_institution(turn: Turn) -> bool:
+    """A question about another institution's matter ("perpanjang SIM") that no entry answers is
+    told which institution handles it (the KB's ``other_institutions.yaml``), not offered neighbours."""
+    found = institution_for(turn.kb, turn.text)
+    if found is None:
+        return False
+    institution, _ = found
+    turn.reply(
+        turn.t(
+            "faq_elsewhere",
+            matters=institution.matters,
+            institution=institution.name,
+            where=institution.where or institution.name,
+        ),
+        choices=(turn.choice("menu:complaint", "menu.complaint"), *turn.menu_choices()[2:]),
+        topic="faq_elsewhere",
+    )
+    return True
 
 
 def _fits(turn: Turn, entry_id: str) -> bool:
@@ -129,7 +154,8 @@ def answer_entry(turn: Turn, entry_id: str) -> None:
         turn.say("not_understood", choices=turn.menu_choices())
         return
     turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
-    turn.say("anything_else", choices=_after_answer(turn))
+    not_this.answered(turn, entry.id)
+    turn.say("anything_else", choices=(not_this.choice(turn), *_after_answer(turn)))
 
 
 def _after_answer(turn: Turn) -> tuple[Choice, ...]:

@@ -14,6 +14,14 @@ from tanggap.cli import app
 runner = CliRunner()
 
 
+class TestKbLabels:
+    def test_lists_each_entry_label_and_marks_the_generated_ones(self, sample_kb_path: Path) -> None:
+        result = runner.invoke(app, ["kb", "labels", str(sample_kb_path)])
+        assert result.exit_code == 0, result.output
+        assert "  pbb-sppt-belum-diterima: SPPT PBB-P2 belum diterima\n" in result.output
+        assert "* ktp-el-hilang: mengurus KTP-el yang hilang\n" in result.output
+
+
 class TestKbCheck:
     def test_the_sample_knowledge_base_is_valid(self, sample_kb_path: Path) -> None:
         result = runner.invoke(app, ["kb", "check", str(sample_kb_path)])
