@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +28,7 @@ from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 from web import BodyLimits, WebSettings, build_health_router, install_error_handlers, install_http_guards
+from web.staff import StaffSite, install_staff_pages
 
 WEBCHAT_STATIC = Path(bot.webchat.__file__).parent / "static"
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
@@ -130,6 +132,20 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
         build_webchat_router(
             runtime.db, runtime.engine, settings=WebChatSettings(), guard=runtime.channels.guard
         )
+    )
+    install_staff_pages(app, staff_site(runtime, WebSettings()))
+
+
+def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:
+    agency = runtime.engine.deps.kb.agency
+    sla = runtime.config.sla if runtime.config else runtime.engine.deps.sla
+    return StaffSite(
+        db=runtime.db,
+        auth=runtime.staff,
+        agency_name=agency.name,
+        timezone=ZoneInfo(agency.timezone),
+        proxies=web.proxies,
+        sla=sla,
     )
 
 

@@ -52,6 +52,8 @@ class Runtime:
     """The escalation layer (the SLA listener too); its jobs release held notifications and digests."""
     staff: StaffAuth = field(default_factory=StaffAuth)
     """Staff sign-in: its attempt counters are the flood limiter's (shared through Redis when set)."""
+    config: CheckedConfig | None = None
+    """The agency's validated configuration (KB and SLA), for the staff pages."""
 
     async def close(self) -> None:
         await self.channels.close()
@@ -107,7 +109,13 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
     )
     staff = StaffAuth(settings=StaffSettings(), limiter=channels.guard.limiter)
     return Runtime(
-        db=db, engine=engine, channels=channels, sla_listener=listener, escalation=listener, staff=staff
+        db=db,
+        engine=engine,
+        channels=channels,
+        sla_listener=listener,
+        escalation=listener,
+        staff=staff,
+        config=checked,
     )
 
 

@@ -12,10 +12,10 @@ from bot.engine import ConversationEngine
 from bot.flood import RATE_LIMITED, Check, FloodGuard, notice
 from bot.handling import Handled, handle_stored, store
 from bot.incoming import ContentType, Incoming
-from bot.webchat.client import Client, client_of
 from bot.webchat.sessions import CHANNEL, Visitor, WebSessions, digest
 from bot.webchat.settings import WebChatSettings
 from core.db import Database
+from core.forwarded import Client, client_of
 from core.messenger import OutgoingMessage
 from messaging import service as messaging
 from messaging.pull import take_pending

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 from functools import cached_property
 
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+from core.forwarded import Network, parse_networks
 
 
 class WebChatSettings(BaseSettings):
@@ -24,18 +23,9 @@ class WebChatSettings(BaseSettings):
     @field_validator("trusted_proxies")
     @classmethod
     def _networks_parse(cls, value: str) -> str:
-        _parse_networks(value)
+        parse_networks(value)
         return value
 
     @cached_property
     def proxies(self) -> tuple[Network, ...]:
-        return _parse_networks(self.trusted_proxies)
-
-
-def _parse_networks(value: str) -> tuple[Network, ...]:
-    try:
-        return tuple(
-            ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
-        )
-    except ValueError as error:
-        raise ValueError(f"TANGGAP_WEB_TRUSTED_PROXIES: {error}") from None
+        return parse_networks(self.trusted_proxies)

@@ -1,4 +1,5 @@
-"""Who is on the other end of a web chat request: the browser's address, and whether it spoke HTTPS.
+"""Who is on the other end of an HTTP request (web chat, staff pages): the browser's address, and
+whether it spoke HTTPS.
 
 `X-Forwarded-*` headers are believed only from a configured proxy (TANGGAP_WEB_TRUSTED_PROXIES):
 anybody else could write them. `tanggap serve` turns uvicorn's own proxy-header handling off, so
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from starlette.requests import HTTPConnection
 
-from bot.webchat.settings import Network
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,13 @@ def _trusted(address: str, proxies: Sequence[Network]) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in proxies)
+
+
+def parse_networks(value: str) -> tuple[Network, ...]:
+    """Comma-separated addresses or networks (`127.0.0.1,10.0.0.0/8`) of TANGGAP_WEB_TRUSTED_PROXIES."""
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+        )
+    except ValueError as error:
+        raise ValueError(f"TANGGAP_WEB_TRUSTED_PROXIES: {error}") from None

@@ -1,0 +1,25 @@
+"""What every staff page needs, built once by the entry module: the database, sign-in, the proxies
+whose forwarded headers are believed, and the agency (its name on every page, its time zone for every
+time shown, its SLA configuration for the reports)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from core.db import Database
+from core.forwarded import Network
+from escalation.staff.auth import StaffAuth
+from sla import SlaConfig
+
+
+@dataclass(frozen=True)
+class StaffSite:
+    db: Database
+    auth: StaffAuth
+    agency_name: str
+    timezone: ZoneInfo
+    proxies: Sequence[Network] = ()
+    sla: SlaConfig | None = field(default=None)
+    """The agency's calendar and policies (working hours in reports); None in tests that need none."""
