@@ -33,9 +33,9 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes
+    from web.staff import account_routes, signin_routes
 
-    return [account_routes.build_account_routes]
+    return [signin_routes.build_signin_routes, account_routes.build_account_routes]
 
 
 def install_staff_pages(app: FastAPI, site: StaffSite) -> None:
