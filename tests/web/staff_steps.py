@@ -36,8 +36,8 @@ async def submit_code(browser: httpx.AsyncClient, code: str) -> httpx.Response:
 
 
 async def audit_actions(db: Database) -> list[str]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     async with db.reading() as session:
-        rows = (await session.execute(select(StaffAudit).order_by(StaffAudit.id))).scalars().all()
+        rows = (await session.execute(select(StaffAudit).order_by(col(StaffAudit.id)))).scalars().all()
         return [str(row.action) for row in rows]
