@@ -28,7 +28,7 @@ from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 from web import BodyLimits, WebSettings, build_health_router, install_error_handlers, install_http_guards
-from web.staff import StaffSite, install_staff_pages
+from web.staff import StaffSite, install_staff_answers, install_staff_pages
 
 WEBCHAT_STATIC = Path(bot.webchat.__file__).parent / "static"
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
@@ -90,6 +90,7 @@ def build_http_app(
         openapi_url="/openapi.json" if docs else None,
     )
     install_error_handlers(app)
+    install_staff_answers(app)
     telegram, whatsapp = telegram or TelegramSettings(), whatsapp or WhatsAppSettings()
     install_http_guards(
         app,

@@ -2,7 +2,7 @@
 tickets and reports. Every page is behind `StaffGate`; every form carries the session's CSRF token."""
 
 from web.staff.deps import FormRefused, SignInRequired, Staff, StaffGate
-from web.staff.router import build_staff_router, install_staff_pages
+from web.staff.router import build_staff_router, install_staff_answers, install_staff_pages
 from web.staff.site import StaffSite
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     "StaffGate",
     "StaffSite",
     "build_staff_router",
+    "install_staff_answers",
     "install_staff_pages",
 ]

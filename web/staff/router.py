@@ -39,10 +39,15 @@ def _parts() -> list[PagePart]:
 
 
 def install_staff_pages(app: FastAPI, site: StaffSite) -> None:
-    """The router, the stylesheet, and the answers to a missing sign-in and a refused form."""
-    pages = Pages(agency_name=site.agency_name, timezone=site.timezone)
+    """The router and the stylesheet (mounted when the runtime is up)."""
+    app.state.staff_pages = Pages(agency_name=site.agency_name, timezone=site.timezone)
     app.mount("/static/staff", StaticFiles(directory=STATIC), name="staff-static")
     app.include_router(build_staff_router(site))
+
+
+def install_staff_answers(app: FastAPI) -> None:
+    """The answers to a missing sign-in and a refused form. Installed when the app is built: Starlette
+    fixes its exception handlers at the first event (the lifespan), before the routes are mounted."""
 
     @app.exception_handler(SignInRequired)
     async def sign_in_first(_: Request, error: SignInRequired) -> Response:
@@ -50,6 +55,7 @@ def install_staff_pages(app: FastAPI, site: StaffSite) -> None:
 
     @app.exception_handler(FormRefused)
     async def form_refused(request: Request, _: FormRefused) -> Response:
+        pages: Pages = request.app.state.staff_pages
         return pages.render(
             request,
             "message.html",
