@@ -59,6 +59,8 @@ async def test_personal_data_is_masked_until_revealed_and_the_reveal_is_audited(
         assert masked.status_code == 200
         assert NIK not in masked.text
         assert "berlubang besar" in masked.text
+        assert "Dinas Pekerjaan Umum dan Penataan Ruang" in masked.text
+        assert "Tanggapan pertama" in masked.text
         refused = await browser.post(f"/staff/tiket/{code}/buka-data", data={"csrf": "salah"})
         assert refused.status_code == 403
         shown = await browser.post(f"/staff/tiket/{code}/buka-data", data={"csrf": csrf_of(masked)})

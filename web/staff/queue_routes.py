@@ -8,8 +8,10 @@ No `from __future__ import annotations`: FastAPI reads the parameters' types at 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import NotFoundError, PermissionDeniedError
+from escalation import repository as directory
 from escalation.desk.queue import QueueFilter
 from escalation.staff.pages import queue_for, ticket_page_for
 from tickets import OPEN_STATUSES
@@ -48,11 +50,13 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         )
         async with site.db.reading() as session:
             queue = await queue_for(session, staff.principal, filters=filters)
+            names = await names_of(session)
         return pages.render(
             request,
             "queue.html",
             staff=staff,
             queue=queue,
+            names=names,
             statuses=OPEN,
             chosen={"status": status if status in OPEN else "", "cari": cari, "milik": milik},
             page=halaman,
@@ -83,11 +87,12 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
                     reveal=reveal,
                     ip=staff.client.address or None,
                 )
+                names = await names_of(session)
         except NotFoundError:
             return _message(request, staff, "not_found", 404)
         except PermissionDeniedError:
             return _message(request, staff, "forbidden", 403)
-        return pages.render(request, "ticket.html", staff=staff, ticket=page)
+        return pages.render(request, "ticket.html", staff=staff, ticket=page, names=names)
 
     def _message(request: Request, staff: Staff, key: str, status_code: int) -> Response:
         return pages.render(
@@ -100,3 +105,10 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         )
 
     return router
+
+
+async def names_of(session: AsyncSession) -> dict[str, dict[str, str]]:
+    """The names pages show instead of ids: units and people of the directory."""
+    units = {unit_id: unit.name for unit_id, unit in (await directory.all_units(session)).items()}
+    people = {person_id: person.name for person_id, person in (await directory.all_people(session)).items()}
+    return {"units": units, "people": people}
