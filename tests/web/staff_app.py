@@ -9,8 +9,10 @@ import httpx
 from fastapi import FastAPI
 
 from core.db import Database
+from escalation import EscalationContext
 from escalation.staff.auth import StaffAuth
 from escalation.staff.models import StaffRole
+from sla import SlaConfig
 from tanggap.app import build_http_app
 from tests.escalation.staff.conftest import add_account, log_in, signed_in
 from web import WebSettings
@@ -20,11 +22,24 @@ from web.staff.cookies import PLAIN_NAME
 AGENCY = "Dinas Kependudukan dan Pencatatan Sipil Kota Contoh"
 
 
-def staff_app(db: Database, auth: StaffAuth, *, proxies: str = "") -> FastAPI:
+def staff_app(
+    db: Database,
+    auth: StaffAuth,
+    *,
+    proxies: str = "",
+    context: EscalationContext | None = None,
+    sla: SlaConfig | None = None,
+) -> FastAPI:
     web = WebSettings(_env_file=None, trusted_proxies=proxies)
     app = build_http_app(web)
     site = StaffSite(
-        db=db, auth=auth, agency_name=AGENCY, timezone=ZoneInfo("Asia/Jakarta"), proxies=web.proxies
+        db=db,
+        auth=auth,
+        agency_name=AGENCY,
+        timezone=ZoneInfo("Asia/Jakarta"),
+        proxies=web.proxies,
+        sla=sla,
+        escalation=context,
     )
     install_staff_pages(app, site)
     return app

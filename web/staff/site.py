@@ -1,6 +1,7 @@
 """What every staff page needs, built once by the entry module: the database, sign-in, the proxies
 whose forwarded headers are believed, and the agency (its name on every page, its time zone for every
-time shown, its SLA configuration for the reports)."""
+time shown, its SLA configuration for the reports) and the escalation context every desk action
+needs (the runtime's own: its catalogue, settings and the unit router)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from core.db import Database
 from core.forwarded import Network
+from escalation import EscalationContext
 from escalation.staff.auth import StaffAuth
 from sla import SlaConfig
 
@@ -23,3 +25,5 @@ class StaffSite:
     proxies: Sequence[Network] = ()
     sla: SlaConfig | None = field(default=None)
     """The agency's calendar and policies (working hours in reports); None in tests that need none."""
+    escalation: EscalationContext | None = field(default=None)
+    """What the desk needs to act (claim, reply, resolve, forward); None: the pages only read."""
