@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from sla.wording import zone_abbreviation
 from web.staff.deps import Staff
-from web.staff.texts import text
+from web.staff.texts import actor_label, label, text
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -26,6 +26,8 @@ class Pages:
         self.timezone = timezone
         self.templates = Jinja2Templates(directory=TEMPLATES)
         self.templates.env.globals["t"] = text
+        self.templates.env.globals["label"] = label
+        self.templates.env.globals["actor"] = actor_label
         self.templates.env.filters["local_time"] = self.local_time
 
     def local_time(self, moment: datetime | None) -> str:
