@@ -19,12 +19,12 @@ from escalation.staff.models import StaffRole
 from tests.e2e.conftest import CHROMIUM, PHONE, needs_chromium
 
 if TYPE_CHECKING:
-    from playwright.async_api import Page
+    from playwright.async_api import Page, ViewportSize
 
 PASSWORD = "kunci-rahasia-panjang-2026"
 STORY = "Jalan Melati depan SD Negeri 3 berlubang besar, kemarin dua motor jatuh di situ."
 REPLY = "Lubang jalan di Jalan Melati akan kami tambal paling lambat pekan ini. Terima kasih atas laporannya."
-DESKTOP = {"width": 1200, "height": 900}
+DESKTOP: ViewportSize = {"width": 1200, "height": 900}
 
 
 async def add_officer(tmp_path: Path) -> None:
@@ -70,7 +70,8 @@ async def test_an_officer_takes_a_complaint_and_the_reply_reaches_the_citizens_c
     await add_officer(tmp_path)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        office = await browser.new_page(viewport=DESKTOP)  # type: ignore[arg-type]
+        context = await browser.new_context(viewport=DESKTOP)
+        office = await context.new_page()
         await office.goto(f"{server}/staff/antrean")
         await office.fill("#username", "andi")
         await office.fill("#password", PASSWORD)
@@ -86,8 +87,8 @@ async def test_an_officer_takes_a_complaint_and_the_reply_reaches_the_citizens_c
         await office.get_by_role("button", name="Kirim balasan").click()
         await office.get_by_text("Balasan telah dikirim kepada warga").wait_for()
         assert "Dibalas petugas · Andi Saputra" in await office.content()
-        small = await browser.new_page(viewport=PHONE)
-        await small.context.add_cookies(await office.context.cookies())
+        small = await context.new_page()  # the same session
+        await small.set_viewport_size(PHONE)
         await small.goto(f"{server}/staff/antrean")
         await shoot(small, "antrean-ponsel.png")
         await browser.close()
