@@ -63,8 +63,16 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         )
 
     @router.get(TICKET_PATH)
-    async def ticket_view(request: Request, staff: Signed, code: Annotated[str, CODE]) -> Response:
-        return await _ticket(request, staff, code, reveal=False)
+    async def ticket_view(
+        request: Request,
+        staff: Signed,
+        code: Annotated[str, CODE],
+        selesai: Annotated[str | None, Query(max_length=20)] = None,
+        templat: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> Response:
+        """The page; `selesai`: the desk action just done (its notice); `templat`: a canned response
+        to start the message from."""
+        return await view.render(request, staff, code, done=selesai, canned_id=templat)
 
     @router.post(TICKET_PATH + "/buka-data")
     async def ticket_revealed(
@@ -74,11 +82,6 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         csrf: Annotated[str | None, Form(max_length=128)] = None,
     ) -> Response:
         check_csrf(staff, csrf)
-        return await _ticket(request, staff, code, reveal=True)
-
-    async def _ticket(request: Request, staff: Signed, code: str, *, reveal: bool) -> Response:
-        return await view.render(
-            request, staff, code, reveal=reveal, done=request.query_params.get("selesai")
-        )
+        return await view.render(request, staff, code, reveal=True)
 
     return router

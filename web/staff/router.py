@@ -37,13 +37,14 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes, desk_routes, queue_routes, signin_routes
+    from web.staff import account_routes, desk_routes, handover_routes, queue_routes, signin_routes
 
     return [
         signin_routes.build_signin_routes,
         account_routes.build_account_routes,
         queue_routes.build_queue_routes,
         desk_routes.build_desk_routes,
+        handover_routes.build_handover_routes,
     ]
 
 

@@ -29,3 +29,6 @@ class StaffSite:
     """The KB's complaint categories, id -> label, as pages name them."""
     escalation: EscalationContext | None = field(default=None)
     """What the desk needs to act (claim, reply, resolve, forward); None: the pages only read."""
+    whatsapp_template: str | None = None
+    """The approved WhatsApp template that carries a message outside the customer-service window."""
+    whatsapp_window_hours: float = 24.0
