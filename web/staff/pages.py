@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from sla.wording import zone_abbreviation
 from web.staff.deps import Staff
+from web.staff.report_form import may_see_reports
 from web.staff.texts import text
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -27,6 +28,7 @@ class Pages:
         self.templates = Jinja2Templates(directory=TEMPLATES)
         self.templates.env.globals["t"] = text
         self.templates.env.filters["local_time"] = self.local_time
+        self.templates.env.globals["may_see_reports"] = may_see_reports
 
     def local_time(self, moment: datetime | None) -> str:
         if moment is None:

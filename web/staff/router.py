@@ -33,12 +33,14 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes, queue_routes, signin_routes
+    from web.staff import account_routes, queue_routes, report_downloads, report_routes, signin_routes
 
     return [
         signin_routes.build_signin_routes,
         account_routes.build_account_routes,
         queue_routes.build_queue_routes,
+        report_routes.build_report_routes,
+        report_downloads.build_download_routes,
     ]
 
 
