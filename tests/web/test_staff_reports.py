@@ -193,6 +193,7 @@ async def test_the_charts_are_svg_images_whose_style_the_image_policy_names(
         assert chart.headers["content-type"] == "image/svg+xml"
         assert chart.text.startswith("<svg")
         assert "<script" not in chart.text
+        assert 'style="' not in chart.text  # no inline style attribute: the policy need not allow one
         assert chart.headers["content-security-policy"] == svg_policy(chart.text)
         assert "'sha256-" in chart.headers["content-security-policy"]
     assert "Dinas Perhubungan" in charts[1].text

@@ -1,8 +1,9 @@
-"""A chart as an image response. The page shows it with <img>, so the SVG is an image document: it
-can run no script and load nothing, and the browser applies the SVG response's own Content Security
-Policy to it. pygal writes its colours and fonts in one <style> element of the SVG; instead of
-allowing inline styles, the image's policy names that element by its SHA-256 hash (the page's
-policy is untouched: 'self' only, no 'unsafe-inline')."""
+"""A chart as an image response. The page shows it with <img>: an image document runs no script and
+loads nothing, and Chromium draws it with its own <style> whatever the policies (checked by
+tests/e2e/test_staff_reports_browser.py). Opened on its own (a new tab, a saved link), the SVG is a
+document under its response's Content Security Policy: instead of allowing inline styles, that policy
+names pygal's one <style> element by its SHA-256 hash, so the chart is drawn the same and nothing else
+inline is allowed (the pages' policy is untouched: 'self' only, no 'unsafe-inline')."""
 
 from __future__ import annotations
 
