@@ -48,6 +48,16 @@ def drill_href(page: httpx.Response, angka: str) -> str:
     raise AssertionError(f"no link to {angka}")
 
 
+def href_where(page: httpx.Response, **wanted: str) -> str:
+    """The first figure link whose query has these values."""
+    for href, _ in LINK.findall(page.text):
+        link = html.unescape(href)
+        query = parse_qs(urlsplit(link).query, keep_blank_values=True)
+        if all(query.get(name) == [value] for name, value in wanted.items()):
+            return link
+    raise AssertionError(f"no link with {wanted}")
+
+
 def listed(page: httpx.Response, names: dict[str, str]) -> str:
     """The tickets a list shows, by their letters in the week (A, B, ...), in order."""
     return "".join(names[code] for code in re.findall(r'href="/staff/tiket/([A-Z0-9-]+)"', page.text))
@@ -72,12 +82,25 @@ async def test_a_supervisor_sees_the_weeks_figures_and_each_lists_exactly_its_ti
         dishub = await browser.get(drill_href(page, "breached:first_response:unit:dishub"))
         everyone = await browser.get(drill_href(page, "received"))
         older = await browser.get(drill_href(page, "backlog:8-14"))
+        answered_by_dishub = await browser.get(href_where(page, angka="responded", unit="dishub"))
     assert dishub.status_code == 200
     assert listed(dishub, names) == "CD"
     assert "Melewati tenggat · Tanggapan pertama · Unit layanan: Dinas Perhubungan" in dishub.text
     assert "2 tiket" in dishub.text
     assert listed(everyone, names) == "ABCDEF"
     assert listed(older, names) == "H"
+    assert listed(answered_by_dishub, names) == "D"  # C, the other of Dishub, was never answered
+
+
+async def test_an_admin_sees_every_units_figures(
+    db: Database, auth: StaffAuth, sla_config: SlaConfig, week: dict[str, int]
+) -> None:
+    app = staff_app(db, auth, sla=sla_config)
+    async with await signed_in_supervisor(app, db, auth, "admin", role=StaffRole.ADMIN) as browser:
+        page = await browser.get("/staff/laporan", params=WEEK)
+    assert page.status_code == 200
+    assert figures(page)["received"] == "6"
+    assert "Semua unit layanan" in page.text
 
 
 async def test_a_unit_head_sees_only_their_units_figures_and_tickets(

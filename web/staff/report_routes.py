@@ -23,6 +23,7 @@ from web.staff.report_format import figure_label, install
 from web.staff.report_svg import svg_response
 from web.staff.report_view import Asked, ReportView
 from web.staff.site import StaffSite
+from web.staff.texts import label
 
 REPORT_PATH = "/staff/laporan"
 TICKETS_PATH = "/staff/laporan/tiket"
@@ -46,7 +47,7 @@ def build_report_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
             return refused
         asked = view.asked(request, staff)
         async with site.db.reading() as session:
-            context = await _form_context(session, staff)
+            context = await _form_context(session, staff, site)
             if isinstance(asked, ReportFilterError):
                 return pages.render(
                     request, "report.html", staff=staff, status_code=400, report=None,
@@ -118,7 +119,7 @@ async def _chart(site: StaffSite, asked: Asked, name: str, clock: str) -> str:
     return met_by_unit_chart(report, names, clock)
 
 
-async def _form_context(session: AsyncSession, staff: Staff) -> dict[str, Any]:
+async def _form_context(session: AsyncSession, staff: Staff, site: StaffSite) -> dict[str, Any]:
     """The form's choices for this viewer: their units, the officers of those units, the channels and
     categories their tickets carry; and the names the page shows instead of ids."""
     allowed = allowed_units(staff.principal)
@@ -127,11 +128,14 @@ async def _form_context(session: AsyncSession, staff: Staff) -> dict[str, Any]:
     members = {
         m.person_id for m in await directory.memberships(session) if allowed is None or m.unit_id in allowed
     }
+    choices = await filter_choices(session, allowed)
     return {
         "unit_names": units,
         "people_names": people,
         "unit_choices": sorted((u for u in units if allowed is None or u in allowed), key=units.__getitem__),
         "officer_choices": sorted((p for p in members if p in people), key=people.__getitem__),
         "presets": tuple(PRESETS),
-        **await filter_choices(session, allowed),
+        **choices,
+        "channel_names": {channel: label("channel", channel) for channel in choices["channels"]},
+        "category_names": {c: site.categories.get(c, c) for c in choices["categories"]},
     }
