@@ -4,8 +4,8 @@ enrolling an authenticator), opens Laporan from the menu, chooses the last days,
 and one ticket to its page, and opens a chart on its own (its own policy, no violation either). On a
 360px phone the page does not scroll sideways.
 
-With TANGGAP_WRITE_SCREENSHOTS=1 the desktop (1200px) and phone (360px) views are written to
-docs/screenshots/laporan-desktop.png and laporan-ponsel.png."""
+With TANGGAP_WRITE_SCREENSHOTS=1 the desktop (1200px), print and phone (360px) views are written to
+docs/screenshots/laporan-desktop.png, laporan-cetak.png and laporan-ponsel.png."""
 
 from __future__ import annotations
 
@@ -107,6 +107,14 @@ async def test_a_supervisor_opens_the_report_sees_its_charts_and_follows_a_figur
         chart_url = await page.locator(".charts img").first.get_attribute("src")
         if os.environ.get("TANGGAP_WRITE_SCREENSHOTS"):
             await page.screenshot(path=SCREENSHOTS / "laporan-desktop.png", full_page=True)
+        await page.goto(f"{report_url}&cetak=1")
+        await page.emulate_media(media="print")
+        assert not await page.locator("form.filters").count()
+        assert not await page.locator(".bar__nav").is_visible()
+        assert all(width > 0 for width in await charts_drawn(page))
+        if os.environ.get("TANGGAP_WRITE_SCREENSHOTS"):
+            await page.screenshot(path=SCREENSHOTS / "laporan-cetak.png", full_page=True)
+        await page.emulate_media(media="screen")
         await page.set_viewport_size(PHONE)
         await page.goto(report_url)
         assert all(width > 0 for width in await charts_drawn(page))
