@@ -66,3 +66,19 @@ async def signed_in_browser(
     browser = browser_for(app)
     browser.cookies.set(PLAIN_NAME, token)
     return browser
+
+
+async def signed_in_supervisor(
+    app: FastAPI, db: Database, auth: StaffAuth, username: str, *, role: StaffRole = StaffRole.SUPERVISOR
+) -> httpx.AsyncClient:
+    """A browser signed in as a new supervisor (or admin) who has enrolled an authenticator app, as
+    they must before their first page: the password, then the enrolment's confirmed code."""
+    from tests.escalation.staff.conftest import enrol
+
+    await add_account(db, auth, username, role=role)
+    pending = await log_in(db, auth, username)
+    assert pending.token is not None
+    token, _, _ = await enrol(db, auth, pending.token)
+    browser = browser_for(app)
+    browser.cookies.set(PLAIN_NAME, token)
+    return browser

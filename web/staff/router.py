@@ -37,7 +37,15 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes, desk_routes, handover_routes, queue_routes, signin_routes
+    from web.staff import (
+        account_routes,
+        desk_routes,
+        handover_routes,
+        queue_routes,
+        report_downloads,
+        report_routes,
+        signin_routes,
+    )
 
     return [
         signin_routes.build_signin_routes,
@@ -45,6 +53,8 @@ def _parts() -> list[PagePart]:
         queue_routes.build_queue_routes,
         desk_routes.build_desk_routes,
         handover_routes.build_handover_routes,
+        report_routes.build_report_routes,
+        report_downloads.build_download_routes,
     ]
 
 
