@@ -41,6 +41,7 @@ def _parts() -> list[PagePart]:
         account_routes,
         desk_routes,
         handover_routes,
+        photo_routes,
         queue_routes,
         report_downloads,
         report_routes,
@@ -53,6 +54,7 @@ def _parts() -> list[PagePart]:
         queue_routes.build_queue_routes,
         desk_routes.build_desk_routes,
         handover_routes.build_handover_routes,
+        photo_routes.build_photo_routes,
         report_routes.build_report_routes,
         report_downloads.build_download_routes,
     ]
