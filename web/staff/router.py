@@ -39,12 +39,14 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 def _parts() -> list[PagePart]:
     from web.staff import (
         account_routes,
+        audit_routes,
         desk_routes,
         handover_routes,
         queue_routes,
         report_downloads,
         report_routes,
         signin_routes,
+        user_routes,
     )
 
     return [
@@ -55,6 +57,8 @@ def _parts() -> list[PagePart]:
         handover_routes.build_handover_routes,
         report_routes.build_report_routes,
         report_downloads.build_download_routes,
+        user_routes.build_user_routes,
+        audit_routes.build_audit_routes,
     ]
 
 
