@@ -93,7 +93,7 @@ def build_user_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRout
             async with site.db.session() as session:
                 made = await accounts.create_account(
                     session, site.auth, by=staff.principal, username=username,
-                    role=accounts.parse_role(role), password=password or None,
+                    role=accounts.parse_role(role), password=password,
                     person_id=person or None, ip=ip_of(staff),
                 )  # fmt: skip
         except PermissionDeniedError:
