@@ -57,6 +57,14 @@ async def test_the_log_shows_each_action_newest_first_and_filters_it(
             assert "it-admin" in disabled_row
             assert "127.0.0.1" in disabled_row
             assert "nama pengguna: sari" in disabled_row
+            assert "(halaman petugas)" in disabled_row
+            created_row = next(
+                row
+                for row in everything.split("</tr>")
+                if "nama pengguna: sari" in row and "Akun dibuat" in row
+            )
+            assert "Operator server (baris perintah)" in created_row
+            assert "peran: Petugas" in created_row
             assert "10.0.0.5" in everything  # the sign-ins' address
 
             only_reveal = table_of(

@@ -20,6 +20,7 @@ from web.staff.cookies import PLAIN_NAME
 __all__ = ["auth", "kb", "listener", "settings", "sla_config", "smtp"]
 
 NEW_PASSWORD = "sandi-baru-yang-panjang-77"
+TWO_FACTOR_CELL = '<td data-label="Verifikasi dua langkah">{}</td>'
 
 
 async def admin_browser(db: Database, auth: StaffAuth) -> tuple[httpx.AsyncClient, httpx.AsyncClient]:
@@ -163,15 +164,17 @@ async def test_resetting_two_factor_signs_them_out_and_they_enrol_again(
     admin, _ = await admin_browser(db, auth)
     app = staff_app(db, auth)
     async with admin, await signed_in_supervisor(app, db, auth, "penyelia") as supervisor:
-        before = (await admin.get("/staff/pengguna")).text.split('id="akun-penyelia"')[1].split("</tr>")[0]
-        assert "Aktif" in before
-        assert "reset-2fa" in before
+        listing_before = await admin.get("/staff/pengguna")
+        before = listing_before.text.split('id="akun-penyelia"')[1].split("</tr>")[0]
+        assert TWO_FACTOR_CELL.format("Aktif") in before
+        assert 'action="/staff/pengguna/penyelia/reset-2fa"' in listing_before.text
         done = await post_form(admin, "/staff/pengguna/penyelia/reset-2fa", yakin="ya")
         assert done.status_code == 303
         assert (await supervisor.get("/staff")).status_code == 303
-        after = (await admin.get("/staff/pengguna")).text.split('id="akun-penyelia"')[1].split("</tr>")[0]
-        assert "Tidak aktif" in after
-        assert "reset-2fa" not in after
+        listing_after = await admin.get("/staff/pengguna")
+        after = listing_after.text.split('id="akun-penyelia"')[1].split("</tr>")[0]
+        assert TWO_FACTOR_CELL.format("Tidak aktif") in after
+        assert 'action="/staff/pengguna/penyelia/reset-2fa"' not in listing_after.text
         again = await submit_password(supervisor, "penyelia", PASSWORD)
         assert again.headers["location"].startswith("/staff/daftar-2fa")
     assert (await account(db, "penyelia")).totp_enabled_at is None

@@ -117,7 +117,8 @@ def row(entry: AuditEntry, people: dict[str, str]) -> dict[str, Any]:
     else:
         who = label("actor", entry.actor)
     detail = [
-        (label("audit.detail", key), mask_pii(_shown(value))) for key, value in sorted(entry.detail.items())
+        (label("audit.detail", key), mask_pii(_value(key, value)))
+        for key, value in sorted(entry.detail.items())
     ]
     return {
         "at": entry.at,
@@ -126,8 +127,12 @@ def row(entry: AuditEntry, people: dict[str, str]) -> dict[str, Any]:
         "ticket_code": entry.ticket_code,
         "detail": detail,
         "ip": entry.ip,
-        "channel": label("channel", entry.channel) if entry.channel else None,
+        "channel": label("audit.channel", entry.channel) if entry.channel else None,
     }
+
+
+def _value(key: str, value: object) -> str:
+    return label("role", value) if key == "role" else _shown(value)
 
 
 def _shown(value: object) -> str:
