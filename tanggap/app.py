@@ -152,6 +152,7 @@ def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:
         escalation=runtime.escalation.context if runtime.escalation else None,
         whatsapp_template=whatsapp.template_name,
         whatsapp_window_hours=whatsapp.window_hours,
+        attachments_root=runtime.engine.deps.attachments.root,
     )
 
 

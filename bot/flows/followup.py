@@ -12,7 +12,7 @@ import structlog
 from bot.flows import status
 from bot.turn import Turn
 from core.messenger import Choice
-from escalation import context_for, desk
+from escalation import desk
 from tickets import OPEN_STATUSES, Ticket, TicketStatus
 from tickets import service as tickets
 
@@ -70,7 +70,7 @@ async def _on_ticket(turn: Turn, code: str, message: str | None) -> None:
         await status.show_ticket(turn, ticket)
         return
     waited = ticket.status == TicketStatus.WAITING_CITIZEN
-    context = context_for(turn.kb, turn.deps.sla)
+    context = turn.deps.escalation_context()
     await desk.citizen_followed_up(
         turn.session, citizen=turn.citizen, code=ticket.code, text=message, context=context
     )

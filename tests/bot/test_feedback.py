@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import context_for, desk, load_escalation_config, sync_directory
+from escalation import desk, load_escalation_config, sync_directory
 from escalation.models import TicketRating
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
@@ -34,7 +34,7 @@ async def resolve_only_ticket(citizen: Citizen) -> str:
             session,
             ticket=ticket.code,
             person_id="asisten-pemerintahan",
-            context=context_for(deps.kb, deps.sla),
+            context=deps.escalation_context(),
         )
         return ticket.code
 
@@ -107,7 +107,7 @@ class TestWebChatCollectsStaffMessages:
                 ticket=ticket.code,
                 person_id="petugas-pdam",
                 text="Petugas kami akan memeriksa jaringan pipa di Jalan Kenanga hari ini.",
-                context=context_for(deps.kb, deps.sla),
+                context=deps.escalation_context(),
             )
         first = (await browser.get("/api/chat/updates")).json()["replies"]
         again = (await browser.get("/api/chat/updates")).json()["replies"]

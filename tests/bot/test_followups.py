@@ -9,7 +9,7 @@ from sqlmodel import col
 
 from bot.models import Conversation
 from core.db import Database
-from escalation import context_for, desk, load_escalation_config, sync_directory
+from escalation import desk, load_escalation_config, sync_directory
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
 from tests.escalation.conftest import events, notifications
@@ -166,7 +166,7 @@ class TestWaitingTicket:
                 ticket=FIRST,
                 person_id="asisten-pemerintahan",
                 question="Mohon kirimkan nomor rumah terdekat.",
-                context=context_for(deps.kb, deps.sla),
+                context=deps.escalation_context(),
             )
         ticket = await ticket_of(db, FIRST)
         assert ticket.status == "waiting_citizen"

@@ -3,6 +3,7 @@ pages over the test database, and a signed-in session made by the real sign-in s
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -29,6 +30,7 @@ def staff_app(
     proxies: str = "",
     context: EscalationContext | None = None,
     sla: SlaConfig | None = None,
+    attachments_root: Path | None = None,
 ) -> FastAPI:
     web = WebSettings(_env_file=None, trusted_proxies=proxies)
     app = build_http_app(web)
@@ -40,6 +42,7 @@ def staff_app(
         proxies=web.proxies,
         sla=sla,
         escalation=context,
+        attachments_root=attachments_root,
     )
     install_staff_pages(app, site)
     return app

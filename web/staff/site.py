@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from core.db import Database
@@ -32,3 +33,5 @@ class StaffSite:
     whatsapp_template: str | None = None
     """The approved WhatsApp template that carries a message outside the customer-service window."""
     whatsapp_window_hours: float = 24.0
+    attachments_root: Path | None = None
+    """Where the citizens' photos are stored (the bot's attachment store); None: photos are not shown."""
