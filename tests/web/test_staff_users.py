@@ -223,6 +223,14 @@ async def test_the_directory_people_get_their_accounts_from_the_page(
         no_password = await post_form(admin, "/staff/pengguna/kabag-pengaduan/aktifkan")
         assert no_password.status_code == 400
         assert "belum memiliki kata sandi" in no_password.text
+    async with db.reading() as session:
+        from escalation.staff import repository
+
+        entries = await repository.audit_entries(session, limit=100)
+        synced_from = {
+            (e.actor, e.ip) for e in entries if e.action == "account_created" and e.detail.get("person")
+        }
+    assert synced_from == {("account:it-admin", "127.0.0.1")}
 
 
 async def test_a_forged_form_changes_nothing(

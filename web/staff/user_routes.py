@@ -46,17 +46,19 @@ def build_user_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRout
     view = UserView(site, pages)
 
     async def act(request: Request, staff: Staff, work: Work, notice: str, **values: object) -> Response:
-        """Run `work` in one transaction: back to the list with `notice`, or the page with the reason."""
+        """Run `work` in one transaction: back to the list with `notice` (and the values `work`
+        returns as a dict, e.g. a count), or the page with the reason."""
         if not may_manage_users(staff):
             return view.forbidden(request, staff)
         try:
             async with site.db.session() as session:
-                await work(session)
+                done = await work(session)
         except PermissionDeniedError:
             return view.forbidden(request, staff)
         except TanggapError as error:
             return await view.render(request, staff, status_code=400, error=refusal(error))
-        query = urlencode({"pesan": notice, **{key: str(value) for key, value in values.items()}})
+        shown = {**values, **(done if isinstance(done, dict) else {})}
+        query = urlencode({"pesan": notice, **{key: str(value) for key, value in shown.items()}})
         return see_other(f"{USERS_PATH}?{query}")
 
     def ip_of(staff: Staff) -> str | None:
@@ -108,15 +110,12 @@ def build_user_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRout
     @router.post(USERS_PATH + "/sinkronkan")
     async def sync_people(request: Request, staff: Signed, csrf: Csrf = None) -> Response:
         check_csrf(staff, csrf)
-        changed: list[accounts.AccountInfo] = []
 
-        async def work(session: AsyncSession) -> None:
-            changed.extend(await accounts.sync_people_accounts(session, by=staff.principal, ip=ip_of(staff)))
+        async def work(session: AsyncSession) -> dict[str, int]:
+            changed = await accounts.sync_people_accounts(session, by=staff.principal, ip=ip_of(staff))
+            return {"jumlah": len(changed)}
 
-        response = await act(request, staff, work, "sinkron")
-        if response.status_code == 303:
-            response.headers["location"] += f"&jumlah={len(changed)}"
-        return response
+        return await act(request, staff, work, "sinkron")
 
     @router.post(USERS_PATH + "/{username}/sandi")
     async def new_password(
