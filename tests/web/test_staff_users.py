@@ -9,6 +9,7 @@ import httpx
 from core.db import Database
 from escalation import EscalationListener
 from escalation.models import Person
+from escalation.staff import repository
 from escalation.staff.auth import StaffAuth
 from escalation.staff.models import StaffRole
 from tests.escalation.conftest import kb, listener, settings, sla_config, smtp
@@ -125,8 +126,6 @@ async def test_others_than_admins_are_refused_and_nothing_changes(
             assert disabled.status_code == 403
         assert (await supervisor.get("/staff")).status_code == 200
     async with db.reading() as session:
-        from escalation.staff import repository
-
         assert await repository.account_by_username(session, "rina") is None
     assert (await audit_actions(db)).count("account_created") == 2  # sari's and the supervisor's
 
@@ -224,8 +223,6 @@ async def test_the_directory_people_get_their_accounts_from_the_page(
         assert no_password.status_code == 400
         assert "belum memiliki kata sandi" in no_password.text
     async with db.reading() as session:
-        from escalation.staff import repository
-
         entries = await repository.audit_entries(session, limit=100)
         synced_from = {
             (e.actor, e.ip) for e in entries if e.action == "account_created" and e.detail.get("person")
