@@ -1,6 +1,7 @@
 """What one refused web chat message costs the server: its CPU time, measured, not guessed.
 
-Run: ``.venv/bin/python bench/refusal_cost.py [--requests 2000] [--postgres URL] [--profile FILE]``.
+Run: ``.venv/bin/python bench/refusal_cost.py [--requests 2000] [--postgres URL] [--log-level INFO]
+[--profile FILE]``.
 
 `tanggap serve` (as `bench/flood_bench.py` runs it) gets one browser session that first uses up its
 flood allowance (20 messages a minute), then posts `--requests` more messages, one at a time, each
@@ -38,13 +39,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def start_server(
-    port: int, data_dir: str, postgres: str | None, profile: str | None
-) -> subprocess.Popen[bytes]:
+def start_server(port: int, data_dir: str, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    env = {**server_env(data_dir, free_port(), args.postgres), "TANGGAP_LOG_LEVEL": args.log_level}
     return subprocess.Popen(
-        server_command(port, profile),
+        server_command(port, args.profile),
         cwd=ROOT,
-        env=server_env(data_dir, free_port(), postgres),
+        env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -105,7 +105,7 @@ async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start_server(port, data_dir, args.postgres, args.profile)
+        server = start_server(port, data_dir, args)
         try:
             await wait_ready(base)
             cost, waits, statuses = await refused(base, server.pid, args.requests)
@@ -125,5 +125,8 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--faq", type=int, default=100)
     parser.add_argument("--postgres", help="run the server on this PostgreSQL database instead of SQLite")
+    parser.add_argument(
+        "--log-level", default="WARNING", help="the server's TANGGAP_LOG_LEVEL (INFO: with the access log)"
+    )
     parser.add_argument("--profile", help="run the server under cProfile and write its stats here")
     asyncio.run(main(parser.parse_args()))
