@@ -40,6 +40,8 @@ class AuditAction(StrEnum):
     FORWARD = "forward"
     FORWARD_OUTSIDE = "forward_outside"
     VIEW_PERSONAL_DATA = "view_personal_data"
+    REPORT_EXPORT = "report_export"
+    """A report downloaded (ticket list, monthly pack): its format, period, filters and ticket count."""
 
 
 @dataclass(frozen=True)
