@@ -16,8 +16,10 @@ address from `X-Forwarded-For`), with Telegram against a fake Bot API. Processes
   `rate_limited`, not folded as repeats);
 - the server.
 Rounds alternate, unloaded then loaded, `--rounds` times `--seconds` each, so a noisy machine
-affects both columns alike. Printed per channel: the citizens' p50/p95/p99 unloaded and loaded,
-the ratio of the p99s (the promise: at most 2), and what the flood's requests were answered.
+affects both columns alike. Printed per channel: the citizens' p50/p95/p99 unloaded and loaded (the
+loaded ones also split: `near handled`, in flight while one of the flood's admitted messages was, and
+`refusals only`), the ratio of the p99s (the promise: at most 2), and what the flood's requests were
+answered.
 """
 
 from __future__ import annotations
