@@ -2,9 +2,11 @@
 
 A body whose X-Hub-Signature-256 does not match the app secret is refused (401/403) and nothing is
 stored. Each message is stored as `wa:{message id}` before the 200; a body that is not JSON is kept
-parked. Then each message is handed to the channel's workers (`handoff`, a queue per sender), which
-dispatch it through pywa's own update handling (`webhook_update_handler`, which awaits the handlers),
-so the handlers receive pywa's types while the webhook has already answered.
+parked. The flood limits (`bot.flood`) are checked before the store: a message over them is stored
+already `ignored` in that one write and never handed over. Then each message is handed to the
+channel's workers (`handoff`, a queue per sender), which dispatch it through pywa's own update
+handling (`webhook_update_handler`, which awaits the handlers), so the handlers receive pywa's types
+while the webhook has already answered.
 """
 
 from __future__ import annotations
