@@ -157,11 +157,12 @@ class Flood:
     answers: dict[str, int] = field(default_factory=dict)
     windows: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     handled_at: list[tuple[float, float]] = field(default_factory=list)
-    """When each of the flood's messages that was handled (200) was sent and answered."""
+    """When each of the flood's web chat messages that was handled (200) was sent and answered (a
+    Telegram webhook answers 200 whatever happens next: not split)."""
 
-    def note(self, answer: str, sent: float) -> None:
+    def note(self, answer: str, sent: float, *, handled: bool = False) -> None:
         self.answers[answer] = self.answers.get(answer, 0) + 1
-        if answer == "200":
+        if handled:
             self.handled_at.append((sent, time.time()))
 
 
@@ -183,7 +184,7 @@ async def flood(base: str, channel: str, *, rate: float, seconds: float, into: F
             try:
                 async with http.post(url, json=body) as response:
                     await response.read()
-                    into.note(str(response.status), sent)
+                    into.note(str(response.status), sent, handled=channel == "web" and response.status == 200)
             except aiohttp.ClientError:
                 into.note("connection error", sent)
 
@@ -250,7 +251,8 @@ def _share(lines: str, result: Flood) -> dict[str, list[float]]:
         for name, windows in result.windows.items():
             if any(start <= asked <= end for start, end in windows):
                 waits[name].append(took)
-        if any(start <= asked <= end for start, end in result.windows["loaded"]):
+        loaded = any(start <= asked <= end for start, end in result.windows["loaded"])
+        if loaded and result.handled_at:
             answered = asked + took / 1000
             near = any(sent <= answered and asked <= done for sent, done in result.handled_at)
             waits["  near handled" if near else "  refusals only"].append(took)
