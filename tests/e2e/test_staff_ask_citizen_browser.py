@@ -40,9 +40,14 @@ async def test_the_citizens_answer_to_an_officers_question_resumes_the_clocks(
 
         await phone.reload()
         await phone.locator(".msg--out", has_text="patokan terdekat").first.wait_for(timeout=20_000)
+        replies = await phone.locator(".msg--out").count()
         await phone.fill("#text", ANSWER)
         await phone.press("#text", "Enter")
-        await phone.locator(".msg--out").last.wait_for()
+        await phone.locator(".msg--out").nth(replies).wait_for()
+        assert (
+            "keterangan Bapak/Ibu sudah kami catat"
+            in await phone.locator(".msg--out").nth(replies).inner_text()
+        )
 
         await office.reload()
         facts = await office.locator(".facts").inner_text()
