@@ -25,7 +25,7 @@ from bot.telegram.settings import TelegramSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import sync_units
+from escalation import EscalationListener, sync_units
 from messaging.handoff import HandoffSettings
 from messaging.outbox import OutboxSettings
 from messaging.pacing import MemoryPacer
@@ -160,6 +160,7 @@ async def make_service(
         redis_url: str | None = None,
         redis_prefix: str = "tanggap",
         handoff: HandoffSettings | None = None,
+        escalation: EscalationListener | None = None,
     ) -> Service:
         sleeps: list[float] = []
 
@@ -181,7 +182,7 @@ async def make_service(
             sleep=sleep,
         )
         channels.start_handling()
-        runtime = Runtime(db=the_db, engine=engine, channels=channels)
+        runtime = Runtime(db=the_db, engine=engine, channels=channels, escalation=escalation)
         app = build_http_app(WebSettings(), telegram, whatsapp)
         mount_routes(app, runtime)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
