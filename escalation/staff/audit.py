@@ -40,6 +40,8 @@ class AuditAction(StrEnum):
     FORWARD = "forward"
     FORWARD_OUTSIDE = "forward_outside"
     VIEW_PERSONAL_DATA = "view_personal_data"
+    API_CLIENT_CREATED = "api_client_created"
+    API_CLIENT_REVOKED = "api_client_revoked"
 
 
 @dataclass(frozen=True)

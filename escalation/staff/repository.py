@@ -1,15 +1,15 @@
-"""Queries of staff accounts, their recovery codes, sessions and audit log."""
+"""Queries of staff accounts, their recovery codes, sessions and audit log, and of API clients."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from escalation.staff.models import StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
+from escalation.staff.models import ApiClient, StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
 
 
 async def account_by_username(
@@ -114,3 +114,34 @@ async def audit_entries(
         statement = statement.where(col(StaffAudit.account_id) == account_id)
     statement = statement.order_by(col(StaffAudit.id).desc()).limit(limit)
     return (await session.execute(statement)).scalars().all()
+
+
+async def api_client_by_hash(session: AsyncSession, token_hash: str) -> ApiClient | None:
+    statement = select(ApiClient).where(col(ApiClient.token_hash) == token_hash)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def api_client_by_name(session: AsyncSession, name: str) -> ApiClient | None:
+    statement = select(ApiClient).where(col(ApiClient.name) == name)
+    return (await session.execute(statement)).scalar_one_or_none()
+
+
+async def lock_api_client(session: AsyncSession, client_id: int) -> ApiClient | None:
+    statement = select(ApiClient).where(col(ApiClient.id) == client_id).with_for_update()
+    return (await session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
+
+
+async def all_api_clients(session: AsyncSession) -> Sequence[ApiClient]:
+    return (await session.execute(select(ApiClient).order_by(col(ApiClient.id)))).scalars().all()
+
+
+async def touch_api_client(session: AsyncSession, client_id: int, *, now: datetime, before: datetime) -> None:
+    """Record a use, unless one was recorded since `before` (one write a minute, not one a request)."""
+    await session.execute(
+        update(ApiClient)
+        .where(
+            col(ApiClient.id) == client_id,
+            or_(col(ApiClient.last_used_at).is_(None), col(ApiClient.last_used_at) < before),
+        )
+        .values(last_used_at=now)
+    )

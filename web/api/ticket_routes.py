@@ -1,0 +1,158 @@
+"""Tickets through the API: the list and one ticket (`tickets:read`), a reply and a resolution
+(`tickets:write`, through the desk as the client's person). The client sees what its principal sees
+(`escalation.staff.pages`, `escalation.staff.visibility`): another unit's ticket is 404 exactly like
+an unknown code. Personal data is masked; the API cannot reveal it.
+
+No `from __future__ import annotations`: FastAPI reads the parameters' types at import."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
+
+from core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from escalation import EscalationContext, desk
+from escalation.desk import QueueFilter
+from escalation.staff.api_clients import ApiCaller, ApiScope
+from escalation.staff.pages import queue_for, ticket_page_for
+from escalation.staff.principal import Principal
+from escalation.staff.visibility import visible_ticket
+from tickets import OPEN_STATUSES, TicketStatus
+from web.api.errors import MayNotAct, NotReady, TicketClosed, TicketNotFound, Unprocessable
+from web.api.gate import ApiGate
+from web.api.schemas import ActionDone, ErrorBody, InvalidBody, ReplyIn, ResolveIn, TicketDetail, TicketList
+from web.staff.site import StaffSite
+from web.texts import text
+
+CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="ADU-2026-000123")
+OPEN = frozenset(str(status) for status in OPEN_STATUSES)
+MAX_LIMIT = 200
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No token, an unknown one or a revoked one."},
+    403: {"model": ErrorBody, "description": "The token lacks the scope (or its person may not act)."},
+    422: {"model": InvalidBody, "description": "The request does not validate."},
+}
+TICKET_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"model": ErrorBody, "description": "No such ticket, or one the client may not see."},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **TICKET_ERRORS,
+    409: {"model": ErrorBody, "description": "The ticket is closed."},
+    503: {"model": ErrorBody, "description": "The service runs without the desk."},
+}
+
+
+def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
+    router = APIRouter(tags=["tickets"])
+    Reader = Annotated[ApiCaller, Depends(gate.needs(ApiScope.TICKETS_READ))]
+    Writer = Annotated[ApiCaller, Depends(gate.needs(ApiScope.TICKETS_WRITE))]
+
+    @router.get("/tickets", responses=ERRORS)
+    async def list_tickets(
+        caller: Reader,
+        status: Annotated[list[TicketStatus] | None, Query(description="Default: the open ones.")] = None,
+        unit: Annotated[str | None, Query(max_length=64)] = None,
+        search: Annotated[str, Query(max_length=100, description="A code or words of the text.")] = "",
+        page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
+    ) -> TicketList:
+        """The tickets the client sees, the most urgent first (late, then by deadline)."""
+        filters = QueueFilter(
+            statuses=frozenset(str(s) for s in status) if status else OPEN,
+            search=search.strip(),
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
+        async with site.db.reading() as session:
+            queue = await queue_for(session, narrowed(caller.principal, unit), filters=filters)
+        return TicketList.of(queue, page=page, limit=limit)
+
+    @router.get("/tickets/{code}", responses=TICKET_ERRORS)
+    async def get_ticket(caller: Reader, code: Annotated[str, CODE]) -> TicketDetail:
+        """One ticket: its facts, conversation, history and SLA clocks (personal data masked)."""
+        async with _desk_answers(), site.db.reading() as session:
+            page = await ticket_page_for(session, caller.principal, ticket=code.upper())
+        return TicketDetail.of(page)
+
+    @router.post("/tickets/{code}/reply", responses=WRITE_ERRORS)
+    async def reply(
+        request: Request, caller: Writer, code: Annotated[str, CODE], body: ReplyIn
+    ) -> ActionDone:
+        """Write to the citizen as the client's person: queued to the citizen's channel, recorded in
+        the ticket's history, counted as the response for the SLA, audited."""
+        context, person = _context(), _person(caller)
+        words = body.text.strip()
+        if not words:
+            raise Unprocessable(text("api.reply_empty"))
+        async with _desk_answers(), site.db.session() as session:
+            found = await visible_ticket(session, caller.principal, code.upper())
+            acting = await desk.reply(
+                session,
+                ticket=int(found.id or 0),
+                person_id=person,
+                text=words,
+                context=context,
+                origin=gate.origin(request, caller),
+            )
+            done = ActionDone(code=acting.ticket.code, status=str(acting.ticket.status))
+        return done
+
+    @router.post("/tickets/{code}/resolve", responses=WRITE_ERRORS)
+    async def resolve(
+        request: Request,
+        caller: Writer,
+        code: Annotated[str, CODE],
+        body: Annotated[ResolveIn | None, Body()] = None,
+    ) -> ActionDone:
+        """Resolve as the client's person: the clocks stop, the citizen is told and asked to rate."""
+        context, person = _context(), _person(caller)
+        note = (body.note or "").strip() if body is not None else ""
+        async with _desk_answers(), site.db.session() as session:
+            found = await visible_ticket(session, caller.principal, code.upper())
+            acting = await desk.resolve(
+                session,
+                ticket=int(found.id or 0),
+                person_id=person,
+                context=context,
+                note=note or None,
+                origin=gate.origin(request, caller),
+            )
+            done = ActionDone(code=acting.ticket.code, status=str(acting.ticket.status))
+        return done
+
+    def _context() -> EscalationContext:
+        if site.escalation is None:
+            raise NotReady(text("api.not_ready"))
+        return site.escalation
+
+    return router
+
+
+def narrowed(principal: Principal, unit: str | None) -> Principal:
+    """The principal seeing only `unit` (when given, and only if it sees that unit at all)."""
+    if unit is None:
+        return principal
+    return replace(principal, units=frozenset({unit}) if principal.sees_unit(unit) else frozenset())
+
+
+def _person(caller: ApiCaller) -> str:
+    if caller.principal.person_id is None:
+        raise MayNotAct(text("api.acts_as_nobody"))
+    return caller.principal.person_id
+
+
+@asynccontextmanager
+async def _desk_answers() -> AsyncIterator[None]:
+    """The desk's refusals in the API's words (an unknown ticket and another unit's: the same)."""
+    try:
+        yield
+    except NotFoundError:
+        raise TicketNotFound(text("api.ticket_not_found")) from None
+    except PermissionDeniedError:
+        raise MayNotAct(text("api.may_not_act")) from None
+    except ConflictError:
+        raise TicketClosed(text("api.ticket_closed")) from None
