@@ -173,6 +173,16 @@ async def authenticate(session: AsyncSession, token: str | None) -> ApiCaller | 
     )
 
 
+async def record_refusal(
+    session: AsyncSession, caller: ApiCaller, *, call: str, code: str, error: str, ip: str | None
+) -> None:
+    """A write the desk refused (unknown or hidden ticket, a person who may not act, a closed ticket):
+    audited too, so a token used to probe other units' codes shows in the log. No ticket id: the code
+    as sent, which may name nothing."""
+    detail = {"client": caller.client_id, "call": call, "code": code[:40], "error": error}
+    await audit(session, caller.principal, AuditAction.API_WRITE_REFUSED, detail=detail, ip=ip, channel="api")
+
+
 async def client_principal(session: AsyncSession, client: ApiClient) -> Principal:
     """Its units (with those below them), narrowed to what its person sees."""
     units = None if client.units is None else await with_units_below(session, client.units)

@@ -42,6 +42,7 @@ class AuditAction(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"
     API_CLIENT_CREATED = "api_client_created"
     API_CLIENT_REVOKED = "api_client_revoked"
+    API_WRITE_REFUSED = "api_write_refused"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from core.clock import FrozenClock
 from core.db import Database
 from escalation import EscalationListener
 from escalation.staff import repository
+from escalation.staff.accounts import set_disabled
+from escalation.staff.auth import StaffAuth
 from tests.escalation.conftest import (
     events,
     kb,
@@ -19,10 +21,12 @@ from tests.escalation.conftest import (
     sla_config,
     smtp,
 )
+from tests.escalation.staff.conftest import add_account, auth
 from tests.web.api_app import api_app, integration, new_token
 from tickets import TicketStatus
+from tickets import service as tickets
 
-__all__ = ["kb", "listener", "settings", "sla_config", "smtp"]
+__all__ = ["auth", "kb", "listener", "settings", "sla_config", "smtp"]
 
 NIK = "3174012345678901"
 STORY = f"NIK saya {NIK}. Jalan di depan rumah berlubang besar, motor saya jatuh."
@@ -67,6 +71,14 @@ async def test_another_units_ticket_is_not_found_like_an_unknown_code(
     assert (hidden.status_code, unknown.status_code, reply.status_code) == (404, 404, 404)
     assert hidden.json() == unknown.json() == reply.json()
     assert len(await outbox(db)) == sent_before
+    async with db.session() as session:
+        entries = await repository.audit_entries(session)
+        refused = [
+            (e.action, e.actor, e.ticket_id, e.detail["code"], e.detail["error"])
+            for e in entries
+            if e.action != "api_client_created"
+        ]
+    assert refused == [("api_write_refused", "api:sistem-lapor", None, other.code, "ticket_not_found")]
 
 
 async def test_a_ticket_reads_masked_with_its_clocks_and_history(
@@ -163,3 +175,28 @@ async def test_a_client_whose_officer_may_not_act_changes_nothing(
         reply = await api.post(f"/api/v1/tickets/{code}/reply", json={"text": "Baik."})
     assert listed.json()["total"] == 0
     assert reply.status_code == 404
+
+
+async def test_a_client_whose_officers_account_is_disabled_may_no_longer_write(
+    db: Database, listener: EscalationListener, auth: StaffAuth
+) -> None:
+    code = (await load(db, await open_ticket(db, listener, unit_id="pupr"))).code
+    _, token = await new_token(db, "sistem-lapor", "tickets:write", units=["pupr"], person="petugas-pupr")
+    await add_account(db, auth, "andi", person_id="petugas-pupr")
+    async with db.session() as session:
+        await set_disabled(session, by=None, username="andi", disabled=True)
+    async with integration(api_app(db, context=listener.context), token) as api:
+        refused = await api.post(f"/api/v1/tickets/{code}/resolve")
+    assert (refused.status_code, refused.json()["error"]) == (403, "may_not_act")
+    assert (await load(db, (await _ticket_id(db, code)))).status == TicketStatus.OPEN
+    async with db.session() as session:
+        latest = (await repository.audit_entries(session, limit=1))[0]
+        assert (latest.action, latest.detail["error"]) == ("api_write_refused", "may_not_act")
+
+
+async def _ticket_id(db: Database, code: str) -> int:
+    async with db.session() as session:
+        found = await tickets.ticket_by_code(session, code=code)
+        assert found is not None
+        assert found.id is not None
+        return found.id

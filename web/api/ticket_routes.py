@@ -5,17 +5,19 @@ an unknown code. Personal data is masked; the API cannot reveal it.
 
 No `from __future__ import annotations`: FastAPI reads the parameters' types at import."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from escalation import EscalationContext, desk
-from escalation.desk import QueueFilter
-from escalation.staff.api_clients import ApiCaller, ApiScope
+from escalation.desk import Acting, QueueFilter
+from escalation.staff.api_clients import ApiCaller, ApiScope, record_refusal
+from escalation.staff.audit import Origin
 from escalation.staff.pages import queue_for, ticket_page_for
 from escalation.staff.principal import Principal
 from escalation.staff.visibility import visible_ticket
@@ -29,6 +31,7 @@ from web.texts import text
 CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$", description="ADU-2026-000123")
 OPEN = frozenset(str(status) for status in OPEN_STATUSES)
 MAX_LIMIT = 200
+DeskCall = Callable[[AsyncSession, int, Origin], Awaitable[Acting]]
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No token, an unknown one or a revoked one."},
@@ -88,18 +91,13 @@ def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
         words = body.text.strip()
         if not words:
             raise Unprocessable(text("api.reply_empty"))
-        async with _desk_answers(), site.db.session() as session:
-            found = await visible_ticket(session, caller.principal, code.upper())
-            acting = await desk.reply(
-                session,
-                ticket=int(found.id or 0),
-                person_id=person,
-                text=words,
-                context=context,
-                origin=gate.origin(request, caller),
+
+        async def work(session: AsyncSession, ticket_id: int, origin: Origin) -> Acting:
+            return await desk.reply(
+                session, ticket=ticket_id, person_id=person, text=words, context=context, origin=origin
             )
-            done = ActionDone(code=acting.ticket.code, status=str(acting.ticket.status))
-        return done
+
+        return await _act(request, caller, code, "reply", work)
 
     @router.post("/tickets/{code}/resolve", responses=WRITE_ERRORS)
     async def resolve(
@@ -110,18 +108,28 @@ def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
     ) -> ActionDone:
         """Resolve as the client's person: the clocks stop, the citizen is told and asked to rate."""
         context, person = _context(), _person(caller)
-        note = (body.note or "").strip() if body is not None else ""
-        async with _desk_answers(), site.db.session() as session:
-            found = await visible_ticket(session, caller.principal, code.upper())
-            acting = await desk.resolve(
-                session,
-                ticket=int(found.id or 0),
-                person_id=person,
-                context=context,
-                note=note or None,
-                origin=gate.origin(request, caller),
+        note = ((body.note or "").strip() if body is not None else "") or None
+
+        async def work(session: AsyncSession, ticket_id: int, origin: Origin) -> Acting:
+            return await desk.resolve(
+                session, ticket=ticket_id, person_id=person, context=context, note=note, origin=origin
             )
-            done = ActionDone(code=acting.ticket.code, status=str(acting.ticket.status))
+
+        return await _act(request, caller, code, "resolve", work)
+
+    async def _act(request: Request, caller: ApiCaller, code: str, call: str, work: DeskCall) -> ActionDone:
+        """The desk call on a ticket the client sees, in one transaction; a refusal is audited in a
+        transaction of its own (the call's rolled back) and answered."""
+        origin = gate.origin(request, caller)
+        try:
+            async with _desk_answers(), site.db.session() as session:
+                found = await visible_ticket(session, caller.principal, code.upper())
+                acting = await work(session, int(found.id or 0), origin)
+                done = ActionDone(code=acting.ticket.code, status=str(acting.ticket.status))
+        except (TicketNotFound, MayNotAct, TicketClosed) as refused:
+            async with site.db.session() as session:
+                await record_refusal(session, caller, call=call, code=code, error=refused.code, ip=origin.ip)
+            raise
         return done
 
     def _context() -> EscalationContext:
