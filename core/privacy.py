@@ -105,6 +105,8 @@ def _mask_landline(match: re.Match[str]) -> str:
     local = re.sub(r"\D", "", match.group("local"))
     if _MONEY_BEFORE.search(match.string[: match.start()]) or _THOUSANDS.fullmatch(found):
         return found
+    if _THOUSANDS.fullmatch(match.group("local")):
+        return found  # "... 020 100.000 rupiah": a number then an amount, not (020) 100-000
     if not 5 <= len(local) <= 8:
         return found
     return match.string[match.start() : match.start("local")] + "****" + local[-3:]

@@ -12,6 +12,8 @@ from escalation import repository
 from escalation.config import EscalationConfig
 from escalation.email import EscalationSettings
 from escalation.models import TicketEscalation
+from escalation.register import RegisterRule, load_register_rules
+from escalation.register.rules import default_rules
 from escalation.texts import Texts, build_texts
 from faq import Agency, KnowledgeBase
 from sla import SlaConfig, format_moment
@@ -24,6 +26,8 @@ class EscalationContext:
     sla: SlaConfig
     config: EscalationConfig = field(default_factory=EscalationConfig)
     settings: EscalationSettings = field(default_factory=EscalationSettings)
+    register_rules: tuple[RegisterRule, ...] = field(default_factory=default_rules)
+    """The register check on officers' replies: the defaults with the KB's `register.yaml` applied."""
     texts: Texts = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,7 +42,13 @@ class EscalationContext:
         config: EscalationConfig | None = None,
         settings: EscalationSettings | None = None,
     ) -> EscalationContext:
-        return cls(kb.agency, sla, config or EscalationConfig(), settings or EscalationSettings())
+        return cls(
+            kb.agency,
+            sla,
+            config or EscalationConfig(),
+            settings or EscalationSettings(),
+            load_register_rules(kb.path),
+        )
 
     def moment(self, value: datetime) -> str:
         """A moment as people read it, in the agency's zone ("Senin, 23 November 2026 pukul 10.30 WIB")."""

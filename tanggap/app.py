@@ -150,6 +150,7 @@ def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:
         timezone=ZoneInfo(agency.timezone),
         proxies=web.proxies,
         sla=sla,
+        categories={category.id: category.label for category in runtime.engine.deps.kb.categories},
         escalation=runtime.escalation.context if runtime.escalation else None,
     )
 

@@ -11,7 +11,7 @@ staff audit log (`escalation.staff.audit`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from escalation import repository
 from escalation.citizen import rating_choices, tell_citizen
 from escalation.context import EscalationContext, state_of
 from escalation.desk.access import Acting, TicketRef, acting_on, may_act
+from escalation.desk.writing import FORM_KEY_FIELD, already_sent, checked_text
 from escalation.staff.audit import AuditAction, Origin
 from escalation.staff.desk_audit import check_origin, record_desk_action
 from sla import service as sla
@@ -103,27 +104,41 @@ async def reply(
     text: str,
     context: EscalationContext,
     origin: Origin | None = None,
+    form_key: str | None = None,
+    register_confirmed: Sequence[str] = (),
 ) -> Acting:
     """An officer writes to the citizen: wrapped in the agency's greeting and signature, queued to the
-    citizen's channel, recorded, and counted as the response for the SLA. Empty text: `ValueError`."""
-    body = _text(text)
+    citizen's channel, recorded, and counted as the response for the SLA. Empty or too long text:
+    `OfficerTextError`. A `form_key` already sent on this ticket sends nothing again.
+    `register_confirmed`: the register rules whose findings the officer saw and confirmed."""
+    body = checked_text(text)
     check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     found, actor = acting.ticket, acting.actor
+    if await already_sent(session, found, form_key):
+        return acting
     unit = await unit_name(session, found, context)
     message = await tell_citizen(session, context, found, "citizen.reply", unit=unit, text=body)
-    await tickets.record_event(
-        session,
-        found,
-        kind=TicketEventKind.REPLIED,
-        actor=actor,
-        data={"text": body, "outbound_id": message.id if message else None, "counts_as_response": True},
-    )
+    data = _sent(body, message.id if message else None, form_key, register_confirmed)
+    await tickets.record_event(session, found, kind=TicketEventKind.REPLIED, actor=actor, data=data)
     if found.status == TicketStatus.OPEN:
         await change_status(session, ticket=found, status=TicketStatus.IN_PROGRESS, actor=actor)
     await sla.record_response(session, ticket=found, actor=actor)
-    await _audit(session, origin, AuditAction.REPLY, acting, {"characters": len(body)})
+    detail = {"characters": len(body), "register_confirmed": list(register_confirmed)}
+    await _audit(session, origin, AuditAction.REPLY, acting, detail)
     return acting
+
+
+def _sent(
+    body: str, outbound_id: int | None, form_key: str | None, confirmed: Sequence[str]
+) -> dict[str, Any]:
+    """The facts of a message to the citizen, for the ticket's history."""
+    data: dict[str, Any] = {"text": body, "outbound_id": outbound_id, "counts_as_response": True}
+    if form_key:
+        data[FORM_KEY_FIELD] = form_key
+    if confirmed:
+        data["register_confirmed"] = list(confirmed)
+    return data
 
 
 async def resolve(
@@ -164,26 +179,27 @@ async def ask_citizen(
     question: str,
     context: EscalationContext,
     origin: Origin | None = None,
+    form_key: str | None = None,
+    register_confirmed: Sequence[str] = (),
 ) -> Acting:
     """The officer asks the citizen for more information: the question goes to the citizen (it is a
     response for the SLA), and the ticket waits for them with its clocks paused until they answer
-    (`citizen_answered`, which resumes them and starts the next-response clock)."""
-    text = _text(question)
+    (`citizen_answered`, which resumes them and starts the next-response clock). The text, the form
+    key and the confirmations are as for `reply`."""
+    text = checked_text(question)
     check_origin(origin, person_id)
     acting = await acting_on(session, person_id=person_id, ticket=ticket)
     found, actor = acting.ticket, acting.actor
+    if await already_sent(session, found, form_key):
+        return acting
     unit = await unit_name(session, found, context)
     message = await tell_citizen(session, context, found, "citizen.question", unit=unit, text=text)
-    await tickets.record_event(
-        session,
-        found,
-        kind=TicketEventKind.ASKED_CITIZEN,
-        actor=actor,
-        data={"text": text, "outbound_id": message.id if message else None, "counts_as_response": True},
-    )
+    data = _sent(text, message.id if message else None, form_key, register_confirmed)
+    await tickets.record_event(session, found, kind=TicketEventKind.ASKED_CITIZEN, actor=actor, data=data)
     await sla.record_response(session, ticket=found, actor=actor)
     await sla.wait_for_citizen(session, ticket=found, actor=actor)
-    await _audit(session, origin, AuditAction.ASK_CITIZEN, acting, {"characters": len(text)})
+    detail = {"characters": len(text), "register_confirmed": list(register_confirmed)}
+    await _audit(session, origin, AuditAction.ASK_CITIZEN, acting, detail)
     return acting
 
 
@@ -226,10 +242,3 @@ async def _audit(
     await record_desk_action(
         session, origin, action, person_id=acting.person.id, ticket=acting.ticket, detail=detail
     )
-
-
-def _text(text: str) -> str:
-    body = text.strip()
-    if not body:
-        raise ValueError("an officer's message needs text")
-    return body

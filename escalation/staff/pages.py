@@ -5,14 +5,18 @@ a unit above, the supervisor), and every reveal is in the audit log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import PermissionDeniedError
 from escalation.desk.access import TicketRef, may_act
+from escalation.desk.forwarding import forward_targets
 from escalation.desk.queue import Queue, QueueFilter, officer_queue
 from escalation.desk.ticket_page import TicketPage, ticket_page
 from escalation.staff.audit import AuditAction, audit
 from escalation.staff.principal import Principal
+from tickets import OPEN_STATUSES
 
 
 async def queue_for(
@@ -44,3 +48,31 @@ async def ticket_page_for(
         session, principal, AuditAction.VIEW_PERSONAL_DATA, ticket=page.ticket_id, ip=ip, channel="web"
     )
     return await ticket_page(session, ticket=page.ticket_id, units=principal.units, reveal=True)
+
+
+@dataclass(frozen=True)
+class DeskChoices:
+    """What the viewer may do on a ticket's page."""
+
+    may_act: bool
+    """They may claim, reply, ask, resolve and forward (an open ticket of a unit they act for)."""
+    holds_it: bool
+    """It is assigned to them already."""
+    forward_targets: list[tuple[str, str]]
+    """The units it may go to, as (id, name)."""
+
+
+async def desk_choices_for(session: AsyncSession, principal: Principal, page: TicketPage) -> DeskChoices:
+    person_id = principal.person_id
+    open_ = page.status in {str(status) for status in OPEN_STATUSES}
+    allowed = (
+        open_
+        and person_id is not None
+        and await may_act(session, person_id=person_id, unit_id=page.unit_id or "") is not None
+    )
+    targets = await forward_targets(session, ticket=page.ticket_id) if allowed else []
+    return DeskChoices(
+        may_act=allowed,
+        holds_it=person_id is not None and page.assignee_id == person_id,
+        forward_targets=targets,
+    )

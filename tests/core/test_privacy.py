@@ -214,6 +214,7 @@ class TestNothingElseIsMasked:
     @given(parts=st.lists(NOT_PERSONAL, min_size=1, max_size=5), glue=st.sampled_from([" ", ", ", " dan "]))
     @example(parts=["tagihan bulan 11 tahun 2026 untuk 3 rumah, kode ADU-2026-000123"], glue=" ")
     @example(parts=["Rp 628.000.000.000", "62.800.000.000 rupiah"], glue=" ")
+    @example(parts=["RT 000 RW 020", "100.000 rupiah"], glue=" ")  # not the landline 020-100000
     @example(parts=["18-03-2026", "19-03-2026", "08:30"], glue=" ")
     @example(parts=["RT 000 RW 080", "01-01-2000"], glue=" ")
     def test_codes_dates_times_money_and_rt_rw_alone_are_left_alone(

@@ -114,3 +114,21 @@ async def test_an_enrolled_supervisor_gives_the_code_after_the_password(
         assert accepted.status_code == 303
         home = await browser.get("/staff")
     assert home.status_code == 200
+
+
+async def test_a_supervisor_enrolling_at_first_sign_in_still_goes_where_they_were_headed(
+    db: Database, auth: StaffAuth
+) -> None:
+    await add_account(db, auth, "budi", role=StaffRole.SUPERVISOR)
+    async with browser_for(staff_app(db, auth)) as browser:
+        answer = await submit_password(browser, "budi", PASSWORD, lanjut="/staff/antrean?status=open")
+        page = await browser.get(answer.headers["location"])
+        found = SECRET.search(page.text)
+        assert found is not None
+        code = code_now(found.group(1).replace(" ", ""))
+        done = await browser.post(
+            "/staff/daftar-2fa",
+            data={"csrf": csrf_of(page), "code": code, "lanjut": "/staff/antrean?status=open"},
+        )
+    assert done.status_code == 200
+    assert 'href="/staff/antrean?status=open"' in done.text

@@ -4,6 +4,7 @@ of its forms) and `local_time` for times in the agency's zone ("23-11-2026 09.00
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -15,18 +16,30 @@ from starlette.responses import Response
 
 from sla.wording import zone_abbreviation
 from web.staff.deps import Staff
-from web.staff.texts import text
+from web.staff.texts import actor_label, label, text
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
 class Pages:
-    def __init__(self, *, agency_name: str, timezone: ZoneInfo) -> None:
+    def __init__(
+        self, *, agency_name: str, timezone: ZoneInfo, categories: Mapping[str, str] | None = None
+    ) -> None:
         self.agency_name = agency_name
         self.timezone = timezone
+        self.categories = dict(categories or {})
         self.templates = Jinja2Templates(directory=TEMPLATES)
         self.templates.env.globals["t"] = text
+        self.templates.env.globals["label"] = label
+        self.templates.env.globals["actor"] = actor_label
+        self.templates.env.globals["category"] = self.category
         self.templates.env.filters["local_time"] = self.local_time
+
+    def category(self, category_id: str | None) -> str:
+        """A complaint category by its label in the KB (its id when the KB no longer has it)."""
+        if not category_id:
+            return "–"
+        return self.categories.get(category_id, category_id)
 
     def local_time(self, moment: datetime | None) -> str:
         if moment is None:

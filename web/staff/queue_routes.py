@@ -8,16 +8,14 @@ No `from __future__ import annotations`: FastAPI reads the parameters' types at 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.errors import NotFoundError, PermissionDeniedError
-from escalation import repository as directory
 from escalation.desk.queue import QueueFilter
-from escalation.staff.pages import queue_for, ticket_page_for
+from escalation.staff.pages import queue_for
 from tickets import OPEN_STATUSES
 from web.staff.deps import Staff, StaffGate, check_csrf
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
+from web.staff.ticket_view import TicketView, names_of
 
 QUEUE_PATH = "/staff/antrean"
 TICKET_PATH = "/staff/tiket/{code}"
@@ -28,6 +26,7 @@ OPEN = tuple(str(status) for status in OPEN_STATUSES)
 
 def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRouter:
     router = APIRouter()
+    view = TicketView(site, pages)
     Signed = Annotated[Staff, Depends(gate.current_staff)]
 
     @router.get(QUEUE_PATH)
@@ -78,37 +77,8 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         return await _ticket(request, staff, code, reveal=True)
 
     async def _ticket(request: Request, staff: Signed, code: str, *, reveal: bool) -> Response:
-        try:
-            async with site.db.session() as session:
-                page = await ticket_page_for(
-                    session,
-                    staff.principal,
-                    ticket=code.upper(),
-                    reveal=reveal,
-                    ip=staff.client.address or None,
-                )
-                names = await names_of(session)
-        except NotFoundError:
-            return _message(request, staff, "not_found", 404)
-        except PermissionDeniedError:
-            return _message(request, staff, "forbidden", 403)
-        return pages.render(request, "ticket.html", staff=staff, ticket=page, names=names)
-
-    def _message(request: Request, staff: Staff, key: str, status_code: int) -> Response:
-        return pages.render(
-            request,
-            "message.html",
-            staff=staff,
-            status_code=status_code,
-            title=f"error.{key}.title",
-            body=f"error.{key}.body",
+        return await view.render(
+            request, staff, code, reveal=reveal, done=request.query_params.get("selesai")
         )
 
     return router
-
-
-async def names_of(session: AsyncSession) -> dict[str, dict[str, str]]:
-    """The names pages show instead of ids: units and people of the directory."""
-    units = {unit_id: unit.name for unit_id, unit in (await directory.all_units(session)).items()}
-    people = {person_id: person.name for person_id, person in (await directory.all_people(session)).items()}
-    return {"units": units, "people": people}

@@ -22,29 +22,34 @@ SIGN_IN_PATH = "/staff/masuk"
 
 def build_staff_router(site: StaffSite) -> APIRouter:
     gate = StaffGate(site)
-    pages = Pages(agency_name=site.agency_name, timezone=site.timezone)
+    pages = pages_of(site)
     router = APIRouter(include_in_schema=False)
     for part in _parts():
         router.include_router(part(site, gate, pages))
     return router
 
 
+def pages_of(site: StaffSite) -> Pages:
+    return Pages(agency_name=site.agency_name, timezone=site.timezone, categories=site.categories)
+
+
 PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes, queue_routes, signin_routes
+    from web.staff import account_routes, desk_routes, queue_routes, signin_routes
 
     return [
         signin_routes.build_signin_routes,
         account_routes.build_account_routes,
         queue_routes.build_queue_routes,
+        desk_routes.build_desk_routes,
     ]
 
 
 def install_staff_pages(app: FastAPI, site: StaffSite) -> None:
     """The router and the stylesheet (mounted when the runtime is up)."""
-    app.state.staff_pages = Pages(agency_name=site.agency_name, timezone=site.timezone)
+    app.state.staff_pages = pages_of(site)
     app.mount("/static/staff", StaticFiles(directory=STATIC), name="staff-static")
     app.include_router(build_staff_router(site))
 

@@ -175,11 +175,11 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
             )
         if result.outcome == Outcome.SIGNED_IN:
             return signed_in(request, who, result, target)
+        query = "" if target == HOME_PATH else "?" + urlencode({"lanjut": target})
         if result.outcome == Outcome.SECOND_FACTOR:
-            query = "" if target == HOME_PATH else "?" + urlencode({"lanjut": target})
             return signed_in(request, who, result, CODE_PATH + query)
         if result.outcome == Outcome.ENROL:
-            return signed_in(request, who, result, ENROL_PATH)
+            return signed_in(request, who, result, ENROL_PATH + query)
         if result.outcome == Outcome.THROTTLED:
             return throttled_page(request, result)
         return sign_in_page(
@@ -240,7 +240,9 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
         return no_store(code_page(request, token, lanjut=target, status_code=400, error=text("code.refused")))
 
     @router.get(ENROL_PATH, include_in_schema=False)
-    async def enrol_form(request: Request) -> Response:
+    async def enrol_form(
+        request: Request, lanjut: Annotated[str | None, Query(max_length=MAX_NEXT)] = None
+    ) -> Response:
         who = client(request)
         token = session_token(request, who)
         if token is None:
@@ -250,13 +252,14 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
                 enrolment = await start_enrolment(session, auth, token=token)
         except ConflictError:
             return await _not_enrolling(request, token)
-        return no_store(enrol_page(request, token, enrolment))
+        return no_store(enrol_page(request, token, enrolment, lanjut=safe_next(lanjut)))
 
     def enrol_page(
         request: Request,
         token: str,
         enrolment: totp.Enrolment,
         *,
+        lanjut: str,
         status_code: int = 200,
         error: str | None = None,
     ) -> Response:
@@ -270,6 +273,7 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
             qr_svg=enrolment.qr_svg,
             secret_grouped=grouped,
             error=error,
+            lanjut=lanjut,
         )
 
     async def _not_enrolling(request: Request, token: str) -> Response:
@@ -289,9 +293,11 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
         request: Request,
         code: Annotated[str, Form(max_length=64)] = "",
         csrf: Annotated[str | None, Form(max_length=128)] = None,
+        lanjut: Annotated[str | None, Form(max_length=MAX_NEXT)] = None,
     ) -> Response:
         who = client(request)
         token = session_token(request, who)
+        target = safe_next(lanjut)
         if token is None:
             return see_other(sign_in_url(notice="kedaluwarsa"))
         if not sessions.csrf_valid(token, csrf):
@@ -314,9 +320,14 @@ def build_signin_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRo
         except ConflictError:
             return await _not_enrolling(request, token)
         if done is None:
-            return no_store(enrol_page(request, token, again, status_code=400, error=text("enrol.refused")))
+            refused = enrol_page(
+                request, token, again, lanjut=target, status_code=400, error=text("enrol.refused")
+            )
+            return no_store(refused)
         assert live is not None
-        response = pages.render(request, "kode_pemulihan.html", staff=None, codes=done.recovery_codes)
+        response = pages.render(
+            request, "kode_pemulihan.html", staff=None, codes=done.recovery_codes, lanjut=target
+        )
         set_session_cookie(response, who, done.token, live.row.expires_at)
         return no_store(response)
 

@@ -5,7 +5,7 @@ needs (the runtime's own: its catalogue, settings and the unit router)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -25,5 +25,7 @@ class StaffSite:
     proxies: Sequence[Network] = ()
     sla: SlaConfig | None = field(default=None)
     """The agency's calendar and policies (working hours in reports); None in tests that need none."""
+    categories: Mapping[str, str] = field(default_factory=dict)
+    """The KB's complaint categories, id -> label, as pages name them."""
     escalation: EscalationContext | None = field(default=None)
     """What the desk needs to act (claim, reply, resolve, forward); None: the pages only read."""

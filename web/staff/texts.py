@@ -21,3 +21,16 @@ def text(key: str, **values: Any) -> str:
     """The text of `key`, with `{name}` fields filled from `values`."""
     template = catalogue()[key]
     return template.format(**values) if values else template
+
+
+def label(prefix: str, value: object) -> str:
+    """The catalogue's name for an id (`channel.web` -> "Obrolan web"); the id itself when it has none."""
+    return catalogue().get(f"{prefix}.{value}", str(value))
+
+
+def actor_label(actor: str, people: dict[str, str]) -> str:
+    """Who did it, as staff read it: an officer by name, the others by their role."""
+    kind, _, person = actor.partition(":")
+    if kind == "officer" and person:
+        return people.get(person, person)
+    return label("actor", actor)
