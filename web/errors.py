@@ -26,7 +26,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TanggapError)
     async def tanggap_error(_: Request, error: TanggapError) -> JSONResponse:
         headers: dict[str, str] | None = getattr(error, "headers", None)
-        body = {"error": error.code, "detail": error.message}
+        body: dict[str, Any] = {"error": error.code, "detail": error.message}
+        body.update(getattr(error, "extra", None) or {})
         return JSONResponse(body, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -200,3 +200,39 @@ async def _ticket_id(db: Database, code: str) -> int:
         assert found is not None
         assert found.id is not None
         return found.id
+
+
+async def test_a_reply_the_register_rules_flag_is_sent_only_once_its_findings_are_confirmed(
+    db: Database, listener: EscalationListener
+) -> None:
+    ticket_id = await open_ticket(db, listener, unit_id="pupr")
+    code = (await load(db, ticket_id)).code
+    _, token = await new_token(db, "sistem-lapor", "tickets:write", units=["pupr"], person="petugas-pupr")
+    words = "Oke gan, udah kami cek ya, nanti dibenerin."
+    async with integration(api_app(db, context=listener.context), token) as api:
+        flagged = await api.post(f"/api/v1/tickets/{code}/reply", json={"text": words})
+        rules = [finding["rule"] for finding in flagged.json()["findings"]]
+        nothing_sent = [message for message in await outbox(db) if words in message.text]
+        confirmed = await api.post(f"/api/v1/tickets/{code}/reply", json={"text": words, "confirm": rules})
+    assert (flagged.status_code, flagged.json()["error"]) == (422, "register_findings")
+    assert "sapaan-tidak-resmi" in rules
+    assert all(finding["suggestion"] is not None for finding in flagged.json()["findings"])
+    assert nothing_sent == []
+    assert confirmed.status_code == 200
+    assert len([message for message in await outbox(db) if words in message.text]) == 1
+    assert (await events(db, ticket_id, "replied"))[0]["register_confirmed"] == rules
+
+
+async def test_a_reply_sent_again_with_its_key_is_sent_once(
+    db: Database, listener: EscalationListener
+) -> None:
+    ticket_id = await open_ticket(db, listener, unit_id="pupr")
+    code = (await load(db, ticket_id)).code
+    _, token = await new_token(db, "sistem-lapor", "tickets:write", units=["pupr"], person="petugas-pupr")
+    sent = {"text": "Tim kami meninjau lokasi besok pagi.", "key": "lapor-778899"}
+    async with integration(api_app(db, context=listener.context), token) as api:
+        first = await api.post(f"/api/v1/tickets/{code}/reply", json=sent)
+        again = await api.post(f"/api/v1/tickets/{code}/reply", json=sent)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert len([m for m in await outbox(db) if "Tim kami meninjau lokasi besok pagi." in m.text]) == 1
+    assert len(await events(db, ticket_id, "replied")) == 1

@@ -3,9 +3,11 @@ formal Indonesian from web/texts.yaml)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from core.errors import ConflictError, NotFoundError, PermissionDeniedError, TanggapError
+from escalation.register import Finding
 
 
 class Unauthorized(TanggapError):
@@ -37,6 +39,28 @@ class TicketClosed(ConflictError):
 class Unprocessable(TanggapError):
     status_code = 422
     code = "invalid_request"
+
+
+class RegisterFindings(Unprocessable):
+    """What the agency's register rules flag in a reply that the client has not confirmed: nothing was
+    sent; the findings go back (`extra`) for the text to be fixed or the rules confirmed."""
+
+    code = "register_findings"
+
+    def __init__(self, message: str, findings: Sequence[Finding]) -> None:
+        super().__init__(message)
+        self.extra: dict[str, Any] = {
+            "findings": [
+                {
+                    "rule": f.rule,
+                    "title": f.title,
+                    "message": f.message,
+                    "suggestion": f.suggestion,
+                    "found": f.found,
+                }
+                for f in findings
+            ]
+        }
 
 
 class NotReady(TanggapError):

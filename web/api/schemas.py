@@ -5,15 +5,16 @@ API has no way to reveal it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from escalation.desk import Queue, QueueItem
 from escalation.desk.ticket_page import ClockView, Entry, TicketPage
+from escalation.desk.writing import MAX_CHARACTERS
 
-MAX_TEXT = 4000
-"""Characters of a reply or a resolution note (a Telegram message holds 4,096 with the greeting)."""
+MAX_TEXT = MAX_CHARACTERS
+"""Characters of a reply or a resolution note (the desk's limit: one message of the citizen's channel)."""
 
 
 class ErrorBody(BaseModel):
@@ -26,8 +27,19 @@ class FieldProblem(BaseModel):
     problem: str
 
 
+class FindingOut(BaseModel):
+    rule: str = Field(description="The rule's id: send it in `confirm` to send the reply as it is.")
+    title: str
+    message: str
+    suggestion: str
+    found: str = Field(description="What the rule points at (masked when it is personal data).")
+
+
 class InvalidBody(ErrorBody):
-    fields: list[FieldProblem] = Field(default_factory=list)
+    fields: list[FieldProblem] = Field(default_factory=list, description="The fields at fault.")
+    findings: list[FindingOut] = Field(
+        default_factory=list, description="With `register_findings`: what the register rules flag."
+    )
 
 
 class TicketSummary(BaseModel):
@@ -160,6 +172,17 @@ class TicketDetail(BaseModel):
 
 class ReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT, description="Wrapped in the agency's greeting.")
+    confirm: list[Annotated[str, Field(max_length=64)]] = Field(
+        default_factory=list,
+        max_length=32,
+        description="Register rules whose findings were seen and are confirmed (their `rule` ids).",
+    )
+    key: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="Idempotency key: a reply sent again with the same key on the ticket is sent once.",
+    )
 
 
 class ResolveIn(BaseModel):

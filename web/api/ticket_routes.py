@@ -16,13 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from escalation import EscalationContext, desk
 from escalation.desk import Acting, QueueFilter
+from escalation.desk.writing import OfficerTextError, checked_text, register_findings, unconfirmed
 from escalation.staff.api_clients import ApiCaller, ApiScope, record_refusal
 from escalation.staff.audit import Origin
 from escalation.staff.pages import queue_for, ticket_page_for
 from escalation.staff.principal import Principal
 from escalation.staff.visibility import visible_ticket
 from tickets import OPEN_STATUSES, TicketStatus
-from web.api.errors import MayNotAct, NotReady, TicketClosed, TicketNotFound, Unprocessable
+from web.api.errors import (
+    MayNotAct,
+    NotReady,
+    RegisterFindings,
+    TicketClosed,
+    TicketNotFound,
+    Unprocessable,
+)
 from web.api.gate import ApiGate
 from web.api.schemas import ActionDone, ErrorBody, InvalidBody, ReplyIn, ResolveIn, TicketDetail, TicketList
 from web.staff.site import StaffSite
@@ -36,7 +44,7 @@ DeskCall = Callable[[AsyncSession, int, Origin], Awaitable[Acting]]
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "No token, an unknown one or a revoked one."},
     403: {"model": ErrorBody, "description": "The token lacks the scope (or its person may not act)."},
-    422: {"model": InvalidBody, "description": "The request does not validate."},
+    422: {"model": InvalidBody, "description": "Invalid; or a reply's register findings to confirm."},
 }
 TICKET_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERRORS,
@@ -88,13 +96,18 @@ def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
         """Write to the citizen as the client's person: queued to the citizen's channel, recorded in
         the ticket's history, counted as the response for the SLA, audited."""
         context, person = _context(), _person(caller)
-        words = body.text.strip()
-        if not words:
-            raise Unprocessable(text("api.reply_empty"))
+        words = _checked(body, context)
 
         async def work(session: AsyncSession, ticket_id: int, origin: Origin) -> Acting:
             return await desk.reply(
-                session, ticket=ticket_id, person_id=person, text=words, context=context, origin=origin
+                session,
+                ticket=ticket_id,
+                person_id=person,
+                text=words,
+                context=context,
+                origin=origin,
+                form_key=body.key,
+                register_confirmed=tuple(body.confirm),
             )
 
         return await _act(request, caller, code, "reply", work)
@@ -145,6 +158,19 @@ def narrowed(principal: Principal, unit: str | None) -> Principal:
     if unit is None:
         return principal
     return replace(principal, units=frozenset({unit}) if principal.sees_unit(unit) else frozenset())
+
+
+def _checked(body: ReplyIn, context: EscalationContext) -> str:
+    """The reply as it will be sent, or the reason it cannot go: empty, or register findings the client
+    has not confirmed (the same check as the staff pages' reply form)."""
+    try:
+        words = checked_text(body.text)
+    except OfficerTextError:
+        raise Unprocessable(text("api.reply_empty")) from None
+    findings = unconfirmed(register_findings(words, context=context), body.confirm)
+    if findings:
+        raise RegisterFindings(text("api.register_findings"), findings)
+    return words
 
 
 def _person(caller: ApiCaller) -> str:
