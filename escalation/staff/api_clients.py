@@ -79,6 +79,8 @@ class ApiCaller:
     name: str
     scopes: frozenset[str]
     principal: Principal
+    use_due: bool = False
+    """Its last use was recorded more than `USE_RECORDED_EVERY` ago (or never): `record_use`."""
 
     def allows(self, scope: ApiScope) -> bool:
         return str(scope) in self.scopes
@@ -155,8 +157,8 @@ async def list_clients(session: AsyncSession) -> list[ApiClientInfo]:
 
 
 async def authenticate(session: AsyncSession, token: str | None) -> ApiCaller | None:
-    """The caller a bearer token names, its use recorded; None for no token, an unknown one or a
-    revoked one (the caller is not told which)."""
+    """The caller a bearer token names; None for no token, an unknown one or a revoked one (the
+    caller is not told which). Only reads: a read-only session will do (`record_use` writes)."""
     if not token or len(token) > MAX_TOKEN_LENGTH or not token.startswith(TOKEN_PREFIX):
         return None
     digest = token_hash(token)
@@ -165,12 +167,21 @@ async def authenticate(session: AsyncSession, token: str | None) -> ApiCaller | 
         return None
     if client.revoked_at is not None:
         return None
-    now = clock.now()
-    await repository.touch_api_client(session, client.id, now=now, before=now - USE_RECORDED_EVERY)
-    principal = await client_principal(session, client)
+    last = client.last_used_at
     return ApiCaller(
-        client_id=client.id, name=client.name, scopes=frozenset(client.scopes), principal=principal
+        client_id=client.id,
+        name=client.name,
+        scopes=frozenset(client.scopes),
+        principal=await client_principal(session, client),
+        use_due=last is None or last < clock.now() - USE_RECORDED_EVERY,
     )
+
+
+async def record_use(session: AsyncSession, caller: ApiCaller) -> None:
+    """`last_used_at` now, unless another request recorded a use within the last minute: one write a
+    minute per client, not one a request (on SQLite every write transaction takes the one writer lock)."""
+    now = clock.now()
+    await repository.touch_api_client(session, caller.client_id, now=now, before=now - USE_RECORDED_EVERY)
 
 
 async def record_refusal(

@@ -67,8 +67,12 @@ async def test_only_the_tokens_hash_is_kept_and_its_use_is_recorded(
 ) -> None:
     _, token = await new_token(db, "sistem-lapor", "tickets:read")
     app = api_app(db)
+    first = clock.now()
     async with integration(app, token) as api:
         await api.get("/api/v1/tickets")
+        clock.advance(timedelta(seconds=30))
+        await api.get("/api/v1/tickets")
+        assert await last_use(db) == first  # one write a minute, not one a request
         clock.advance(timedelta(minutes=5))
         await api.get("/api/v1/tickets")
     async with db.reading() as session:
@@ -95,3 +99,8 @@ async def test_creating_and_revoking_a_client_are_audited(db: Database, listener
     ]
     assert entries[0].detail["scopes"] == ["tickets:read", "tickets:write"]
     assert entries[0].detail["person"] == "petugas-pupr"
+
+
+async def last_use(db: Database) -> object:
+    async with db.session() as session:
+        return (await session.execute(select(ApiClient.last_used_at))).scalar_one()

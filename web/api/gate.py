@@ -1,7 +1,7 @@
 """Who calls the API: `ApiGate.caller`, the dependency of every route, takes the bearer token of the
-`Authorization` header and asks `escalation.staff.api_clients.authenticate` (in a transaction of its
-own: it records the use). No token, an unknown one or a revoked one: 401. `ApiGate.needs(scope)`
-adds the scope check: 403 when the client lacks it.
+`Authorization` header and asks `escalation.staff.api_clients.authenticate` (in a read-only session;
+the use is recorded at most once a minute, in a transaction of its own). No token, an unknown one or
+a revoked one: 401. `ApiGate.needs(scope)` adds the scope check: 403 when the client lacks it.
 
 No `from __future__ import annotations`: FastAPI reads the parameters' types at import."""
 
@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.forwarded import client_of
-from escalation.staff.api_clients import ApiCaller, ApiScope, authenticate
+from escalation.staff.api_clients import ApiCaller, ApiScope, authenticate, record_use
 from escalation.staff.audit import Origin
 from web.api.errors import MissingScope, Unauthorized
 from web.staff.site import StaffSite
@@ -32,10 +32,13 @@ class ApiGate:
 
     async def caller(self, credentials: Credentials) -> ApiCaller:
         token = credentials.credentials if credentials is not None else None
-        async with self.site.db.session() as session:
+        async with self.site.db.reading() as session:
             found = await authenticate(session, token)
         if found is None:
             raise Unauthorized(text("api.unauthorized"))
+        if found.use_due:
+            async with self.site.db.session() as session:
+                await record_use(session, found)
         return found
 
     def needs(self, scope: ApiScope) -> Callable[..., Awaitable[ApiCaller]]:
