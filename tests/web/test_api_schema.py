@@ -26,8 +26,9 @@ from sla import SlaConfig
 from tests.escalation.conftest import kb, listener, load, open_ticket, settings, sla_config, smtp
 from tests.escalation.staff.conftest import auth
 from tests.web.api_app import new_token
-from tests.web.staff_app import staff_app
+from tests.web.staff_app import AGENCY, staff_app
 from web.api import install_api
+from web.staff import StaffSite
 
 __all__ = ["auth", "kb", "listener", "settings", "sla_config", "smtp"]
 
@@ -37,20 +38,11 @@ STRICT = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 def _app(db: Database, auth: StaffAuth, listener: EscalationListener, sla: SlaConfig) -> Any:
     """The staff pages and the API on one app, as `tanggap.app.mount_routes` mounts them."""
-    from web.staff.site import StaffSite
-
     app = staff_app(db, auth, context=listener.context, sla=sla)
-    install_api(
-        app,
-        StaffSite(
-            db=db,
-            auth=auth,
-            agency_name="Kota Contoh",
-            timezone=sla.calendar.tz,
-            sla=sla,
-            escalation=listener.context,
-        ),
+    site = StaffSite(
+        db=db, auth=auth, agency_name=AGENCY, timezone=sla.calendar.tz, sla=sla, escalation=listener.context
     )
+    install_api(app, site)
     return app
 
 

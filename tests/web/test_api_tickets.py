@@ -90,6 +90,7 @@ async def test_a_ticket_reads_masked_with_its_clocks_and_history(
         shown = await api.get(f"/api/v1/tickets/{ticket.code.lower()}")
     body = shown.json()
     assert shown.status_code == 200
+    assert shown.headers["cache-control"] == "no-store"
     assert body["code"] == ticket.code
     assert NIK not in shown.text
     assert "berlubang besar" in body["description"]
