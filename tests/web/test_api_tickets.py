@@ -237,3 +237,25 @@ async def test_a_reply_sent_again_with_its_key_is_sent_once(
     assert (first.status_code, again.status_code) == (200, 200)
     assert len([m for m in await outbox(db) if "Tim kami meninjau lokasi besok pagi." in m.text]) == 1
     assert len(await events(db, ticket_id, "replied")) == 1
+
+
+async def test_control_characters_are_dropped_as_every_channel_drops_them(
+    db: Database, listener: EscalationListener
+) -> None:
+    """Found by schemathesis on PostgreSQL: a NUL byte cannot be stored in a text column."""
+    ticket_id = await open_ticket(db, listener, unit_id="pupr")
+    code = (await load(db, ticket_id)).code
+    _, token = await new_token(db, "sistem-lapor", "tickets:read", "tickets:write", person="petugas-pupr")
+    async with integration(api_app(db, context=listener.context), token) as api:
+        searched = await api.get("/api/v1/tickets", params={"search": "jalan\x00", "unit": "pupr\x00"})
+        only_nul = await api.post(f"/api/v1/tickets/{code}/reply", json={"text": "\x00\x05"})
+        replied = await api.post(
+            f"/api/v1/tickets/{code}/reply", json={"text": "Kami\x00 tinjau besok.", "key": "k\x00"}
+        )
+        resolved = await api.post(f"/api/v1/tickets/{code}/resolve", json={"note": "Sudah\x00 ditambal."})
+    assert searched.status_code == 200
+    assert searched.json()["total"] == 1
+    assert (only_nul.status_code, only_nul.json()["detail"]) == (422, "Teks balasan tidak boleh kosong.")
+    assert replied.status_code == 200
+    assert [event["text"] for event in await events(db, ticket_id, "replied")] == ["Kami tinjau besok."]
+    assert resolved.status_code == 200

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from core import clock
+from core.text import clean_text
 from escalation.staff.api_clients import ApiCaller, ApiScope
 from reports import ReportFilter, ReportFilterError, build_report, custom_period
 from web.api.errors import NotReady, Unprocessable
@@ -42,7 +43,7 @@ def build_metrics_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
         try:
             flt = ReportFilter(
                 period=custom_period(start, end, calendar.tz),
-                units=tuple(unit or ()),
+                units=tuple(clean_text(u) for u in unit or ()),
                 allowed_units=caller.principal.units,
             )
         except ReportFilterError as error:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from core.text import clean_text
 from escalation.desk import Queue, QueueItem
 from escalation.desk.ticket_page import ClockView, Entry, TicketPage
 from escalation.desk.writing import MAX_CHARACTERS
@@ -170,14 +171,19 @@ class TicketDetail(BaseModel):
         )
 
 
+Clean = Annotated[str, AfterValidator(clean_text)]
+"""Text from outside, as every channel takes it (`core.text.clean_text`): NFC, no control characters
+(a NUL byte cannot be stored in PostgreSQL text), trimmed."""
+
+
 class ReplyIn(BaseModel):
-    text: str = Field(min_length=1, max_length=MAX_TEXT, description="Wrapped in the agency's greeting.")
-    confirm: list[Annotated[str, Field(max_length=64)]] = Field(
+    text: Clean = Field(min_length=1, max_length=MAX_TEXT, description="Wrapped in the agency's greeting.")
+    confirm: list[Annotated[Clean, Field(max_length=64)]] = Field(
         default_factory=list,
         max_length=32,
         description="Register rules whose findings were seen and are confirmed (their `rule` ids).",
     )
-    key: str | None = Field(
+    key: Clean | None = Field(
         default=None,
         min_length=1,
         max_length=64,
@@ -186,7 +192,7 @@ class ReplyIn(BaseModel):
 
 
 class ResolveIn(BaseModel):
-    note: str | None = Field(default=None, max_length=MAX_TEXT, description="Told to the citizen.")
+    note: Clean | None = Field(default=None, max_length=MAX_TEXT, description="Told to the citizen.")
 
 
 class ActionDone(BaseModel):

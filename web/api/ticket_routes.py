@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from core.text import clean_text
 from escalation import EscalationContext, desk
 from escalation.desk import Acting, QueueFilter
 from escalation.desk.writing import OfficerTextError, checked_text, register_findings, unconfirmed
@@ -74,12 +75,13 @@ def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
         """The tickets the client sees, the most urgent first (late, then by deadline)."""
         filters = QueueFilter(
             statuses=frozenset(str(s) for s in status) if status else OPEN,
-            search=search.strip(),
+            search=clean_text(search),
             limit=limit,
             offset=(page - 1) * limit,
         )
         async with site.db.reading() as session:
-            queue = await queue_for(session, narrowed(caller.principal, unit), filters=filters)
+            chosen = narrowed(caller.principal, clean_text(unit) if unit is not None else None)
+            queue = await queue_for(session, chosen, filters=filters)
         return TicketList.of(queue, page=page, limit=limit)
 
     @router.get("/tickets/{code}", responses=TICKET_ERRORS)
@@ -106,7 +108,7 @@ def build_ticket_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
                 text=words,
                 context=context,
                 origin=origin,
-                form_key=body.key,
+                form_key=body.key or None,
                 register_confirmed=tuple(body.confirm),
             )
 
