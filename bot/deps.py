@@ -10,7 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.attachments import AttachmentStore, MiB
 from bot.catalogue import Catalogue, build_catalogue
 from bot.understanding import Understander, understander_for_kb
-from faq import FaqService, KnowledgeBase
+from escalation import EscalationContext, UnitRouter, build_unit_router, context_of_kb
+from faq import FaqIndex, FaqService, KnowledgeBase
 from sla import SlaConfig
 
 MAX_TEXT_LENGTH = 20_000
@@ -57,8 +58,13 @@ class BotDeps:
     sla: SlaConfig
     attachments: AttachmentStore
     settings: BotSettings = field(default_factory=BotSettings)
+    escalation: EscalationContext | None = None
+    """The runtime's escalation context (the listener's: the agency's `escalation.yaml` and settings),
+    the one every flow and the staff buttons use; None only where no listener runs (some tests)."""
     _catalogue: tuple[KnowledgeBase, Catalogue] | None = None
     _understander: tuple[KnowledgeBase, Understander] | None = None
+    _context: tuple[KnowledgeBase, EscalationContext] | None = None
+    _router: tuple[KnowledgeBase, FaqIndex, UnitRouter] | None = None
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -71,6 +77,22 @@ class BotDeps:
             catalogue = build_catalogue(kb.messages, agency=kb.agency.name, signature=kb.agency.signature)
             self._catalogue = (kb, catalogue)
         return self._catalogue[1]
+
+    def escalation_context(self) -> EscalationContext:
+        """The runtime's escalation context; without one, this knowledge base's (built once per KB)."""
+        if self.escalation is not None:
+            return self.escalation
+        kb = self.kb
+        if self._context is None or self._context[0] is not kb:
+            self._context = (kb, context_of_kb(kb, self.sla))
+        return self._context[1]
+
+    def unit_router(self) -> UnitRouter:
+        """The routing model of the current knowledge base and FAQ index (rebuilt after a reload)."""
+        kb, index = self.kb, self.faq.index
+        if self._router is None or self._router[0] is not kb or self._router[1] is not index:
+            self._router = (kb, index, build_unit_router(kb, index))
+        return self._router[2]
 
     def understander(self) -> Understander:
         """The understanding step with the current KB's own patterns (rebuilt after a KB reload)."""

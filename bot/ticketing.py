@@ -9,7 +9,7 @@ from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
-from escalation import RoutingDecision, context_for, desk, router_for
+from escalation import RoutingDecision, desk
 from escalation.texts import reason
 from sla import humanize_due
 from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
@@ -42,7 +42,7 @@ class FiledTicket:
 def route_intake(turn: Turn, description: str, category: str | None) -> RoutingDecision:
     """The unit for a complaint: the chosen category is strong evidence, the text refines it (and alone
     decides for the catch-all category and officer requests); low confidence goes to triage."""
-    router = router_for(turn.kb, turn.deps.faq.index)
+    router = turn.deps.unit_router()
     return router.route(description, category=category)
 
 
@@ -80,7 +80,7 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
         complaint=complaint,
         unit=unit,
         decision=decision,
-        context=context_for(turn.kb, turn.deps.sla),
+        context=turn.deps.escalation_context(),
     )
     ticket = filed.ticket
     due_text = humanize_due(filed.first_due, ticket.created_at, turn.deps.sla.calendar)
@@ -99,7 +99,7 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
         return False
     if turn.reads_surely(*FOLLOW_UP_KINDS):
         return False
-    context = context_for(turn.kb, turn.deps.sla)
+    context = turn.deps.escalation_context()
     ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)
     if ticket is None:
         return False

@@ -13,10 +13,10 @@ from escalation.routing import RoutingDecision, RoutingWeights, UnitRouter, pick
 from escalation.service import OutsideAgency
 from escalation.setup import (
     build_listener,
+    build_unit_router,
     check_escalation,
     check_escalation_dir,
-    context_for,
-    router_for,
+    context_of_kb,
 )
 from escalation.units import ensure_unit, get_unit, sync_directory, sync_units
 
@@ -36,9 +36,10 @@ __all__ = [
     "StaffPress",
     "UnitRouter",
     "build_listener",
+    "build_unit_router",
     "check_escalation",
     "check_escalation_dir",
-    "context_for",
+    "context_of_kb",
     "ensure_unit",
     "forward_choices",
     "get_unit",
@@ -47,7 +48,6 @@ __all__ = [
     "parse_callback",
     "pick_unit",
     "release_held_notifications",
-    "router_for",
     "send_daily_digests",
     "sync_directory",
     "sync_units",

@@ -25,7 +25,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from escalation.register import Finding, check_reply
+from escalation.register import Finding, check_framed
 from faq import KbProblem, KnowledgeBase
 from faq.errors import validation_problems
 from faq.yamlio import read_yaml
@@ -123,6 +123,7 @@ def _placeholder_problems(response: CannedResponse) -> list[KbProblem]:
 
 
 def register_findings(response: CannedResponse) -> list[Finding]:
-    """What the default register rules flag in the template, filled with sample values."""
+    """What the default register rules flag in the template, filled with sample values (as the desk
+    sends it: inside the agency's greeting and signature)."""
     sample = fill(response, Filling(code="ADU-2026-000001", unit="Unit", deadline="Senin, 7 Desember 2026"))
-    return check_reply(sample)
+    return check_framed(sample)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from escalation import repository
+from escalation.canned import CannedResponse, read_canned
 from escalation.config import EscalationConfig
 from escalation.email import EscalationSettings
 from escalation.models import TicketEscalation
@@ -28,6 +29,8 @@ class EscalationContext:
     settings: EscalationSettings = field(default_factory=EscalationSettings)
     register_rules: tuple[RegisterRule, ...] = field(default_factory=default_rules)
     """The register check on officers' replies: the defaults with the KB's `register.yaml` applied."""
+    canned: tuple[CannedResponse, ...] = ()
+    """The KB's canned responses (`canned.yaml`), which officers fill in and edit before sending."""
     texts: Texts = field(init=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +51,7 @@ class EscalationContext:
             config or EscalationConfig(),
             settings or EscalationSettings(),
             load_register_rules(kb.path),
+            tuple(read_canned(kb)[0]),
         )
 
     def moment(self, value: datetime) -> str:

@@ -16,9 +16,6 @@ from escalation.units import sync_directory
 from faq import FaqIndex, KnowledgeBase, KnowledgeBaseError, load_kb
 from sla import SlaConfig
 
-_ROUTERS: dict[int, tuple[KnowledgeBase, FaqIndex, UnitRouter]] = {}
-_CONTEXTS: dict[int, tuple[KnowledgeBase, SlaConfig, EscalationContext]] = {}
-
 
 def check_escalation(kb: KnowledgeBase) -> list[str]:
     """Every problem in `escalation.yaml`, `routing.yaml` and `canned.yaml` (empty when fine), as
@@ -38,28 +35,17 @@ def check_escalation_dir(path: Path) -> list[str]:
     return check_escalation(kb)
 
 
-def router_for(kb: KnowledgeBase, index: FaqIndex) -> UnitRouter:
-    """The routing model of this knowledge base and FAQ index, built once (and again after a reload)."""
-    cached = _ROUTERS.get(id(kb))
-    if cached is not None and cached[0] is kb and cached[1] is index:
-        return cached[2]
+def build_unit_router(kb: KnowledgeBase, index: FaqIndex) -> UnitRouter:
+    """The routing model of this knowledge base and FAQ index (the bot's `BotDeps` keeps one per KB)."""
     rules, problems = read_routing_rules(kb)
-    router = UnitRouter.build(kb, index=index, rules=rules if not problems else None)
-    _ROUTERS.clear()  # one knowledge base per process: keep only the current one
-    _ROUTERS[id(kb)] = (kb, index, router)
-    return router
+    return UnitRouter.build(kb, index=index, rules=rules if not problems else None)
 
 
-def context_for(kb: KnowledgeBase, sla: SlaConfig) -> EscalationContext:
-    """An escalation context for this knowledge base (cached), for callers without the listener's, such
-    as the bot filing a ticket; people and chains are read from the database, not from it."""
-    cached = _CONTEXTS.get(id(kb))
-    if cached is not None and cached[0] is kb and cached[1] is sla:
-        return cached[2]
-    context = EscalationContext.from_kb(kb, sla)
-    _CONTEXTS.clear()
-    _CONTEXTS[id(kb)] = (kb, sla, context)
-    return context
+def context_of_kb(kb: KnowledgeBase, sla: SlaConfig) -> EscalationContext:
+    """A context read from the knowledge base alone, for a process without the listener's (its
+    `escalation.yaml` when valid; people and chains are read from the database, not from it)."""
+    config, problems = read_escalation_config(kb)
+    return EscalationContext.from_kb(kb, sla, config=None if problems else config)
 
 
 async def build_listener(
@@ -78,8 +64,8 @@ async def build_listener(
 __all__ = [
     "EscalationConfigError",
     "build_listener",
+    "build_unit_router",
     "check_escalation",
     "check_escalation_dir",
-    "context_for",
-    "router_for",
+    "context_of_kb",
 ]

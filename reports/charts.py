@@ -121,10 +121,12 @@ def _short_date(iso_day: str) -> str:
 
 
 def _static(chart: Any) -> str:
-    """The chart's SVG without pygal's script element (its settings for the interactive version)."""
+    """The chart's SVG without pygal's script element (its settings for the interactive version) and
+    the empty tooltip group that script would fill (its inline style attribute is the SVG's only one,
+    so a page's Content Security Policy need not allow inline styles)."""
     root = chart.render_tree()
     for parent in list(root.iter()):
         for child in list(parent):
-            if str(child.tag).endswith("script"):
+            if str(child.tag).endswith("script") or "tooltip-overlay" in str(child.get("class", "")):
                 parent.remove(child)
     return str(etree.tostring(root, encoding="unicode"))

@@ -48,7 +48,7 @@ async def clock_figures(session: AsyncSession, scope: Scope) -> ClockFigures:
     overall, by_unit = folded(_ranks(parts[RESPONSE]), RESPONSE_GROUPS)
     return ClockFigures(
         first_response=_spread(overall.get(())),
-        first_response_by_unit={str(key[0]): _spread(found) for key, found in by_unit.items()},
+        first_response_by_unit={str(key[0] or ""): _spread(found) for key, found in by_unit.items()},
         compliance_rows=[_compliance_row(row) for row in parts[COMPLIANCE]],
         lateness=late,
         lateness_by_unit=late_by_unit,

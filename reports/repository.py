@@ -224,3 +224,14 @@ async def unit_names(session: AsyncSession) -> dict[str, str]:
 async def received_by_unit(session: AsyncSession, scope: Scope) -> dict[str, int]:
     statement = tickets_of(scope, TICKETS.c.unit_id, func.count()).group_by(TICKETS.c.unit_id)
     return {str(unit or ""): int(n) for unit, n in (await session.execute(statement)).all()}
+
+
+async def filter_choices(session: AsyncSession, units: frozenset[str] | None) -> dict[str, list[str]]:
+    """The channels and categories of the tickets of `units` (None: every unit), for a report form's
+    choices: what the tickets carry, so nothing offered is always empty."""
+    seen = TICKETS.c.unit_id.in_(sorted(units)) if units is not None else literal(True)
+    found: dict[str, list[str]] = {}
+    for name, column in (("channels", TICKETS.c.channel), ("categories", TICKETS.c.category)):
+        statement = select(column).where(seen, column.is_not(None)).distinct().order_by(column)
+        found[name] = [str(value) for value in (await session.execute(statement)).scalars()]
+    return found

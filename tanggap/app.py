@@ -143,6 +143,7 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
 def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:
     agency = runtime.engine.deps.kb.agency
     sla = runtime.config.sla if runtime.config else runtime.engine.deps.sla
+    whatsapp = WhatsAppSettings()
     return StaffSite(
         db=runtime.db,
         auth=runtime.staff,
@@ -152,6 +153,9 @@ def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:
         sla=sla,
         categories={category.id: category.label for category in runtime.engine.deps.kb.categories},
         escalation=runtime.escalation.context if runtime.escalation else None,
+        whatsapp_template=whatsapp.template_name,
+        whatsapp_window_hours=whatsapp.window_hours,
+        attachments_root=runtime.engine.deps.attachments.root,
     )
 
 

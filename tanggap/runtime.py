@@ -95,6 +95,7 @@ async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
         sla=checked.sla,
         attachments=settings.attachment_store(core.data_dir.resolve()),
         settings=settings,
+        escalation=listener.context,
     )
     engine = ConversationEngine(deps)
     channels = build_channels(

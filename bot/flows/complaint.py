@@ -16,7 +16,6 @@ from bot.intents import Intent
 from bot.photos import keep_photo, refusal_text
 from bot.turn import Turn
 from bot.understanding import Kind
-from escalation import router_for
 
 CATEGORY = "complaint.category"
 DESCRIPTION = "complaint.description"
@@ -68,7 +67,7 @@ def take_story(turn: Turn, text: str) -> None:
         if found is not None:
             updates["location"] = found.text
     if not data.get("category"):
-        guess = guess_categories(router_for(turn.kb, turn.deps.faq.index), whole)
+        guess = guess_categories(turn.deps.unit_router(), whole)
         updates["category"] = guess.sure
         updates["guesses"] = list(guess.options)
     turn.go(turn.state, **updates)

@@ -16,7 +16,6 @@ from bot.ticketing import Intake, file_ticket
 from bot.turn import Turn
 from bot.understanding import Kind
 from core.messenger import Choice
-from escalation import router_for
 from faq import render_answer
 from tickets import TicketPriority
 
@@ -90,7 +89,7 @@ def set_location(turn: Turn, text: str) -> None:
 
 
 def set_typed_category(turn: Turn, text: str) -> bool:
-    category = typed_category(router_for(turn.kb, turn.deps.faq.index), text)
+    category = typed_category(turn.deps.unit_router(), text)
     if category is None:
         return False
     turn.go(turn.state, category=category)
@@ -121,7 +120,7 @@ def _ask_edit(turn: Turn, field: str) -> None:
         ask_location(turn)
     elif field == "category":
         text = str(turn.data.get("description") or "")
-        guess = guess_categories(router_for(turn.kb, turn.deps.faq.index), text)
+        guess = guess_categories(turn.deps.unit_router(), text)
         turn.go(complaint.CATEGORY, editing=True, guesses=list(guess.options))
         ask_category(turn)
     else:

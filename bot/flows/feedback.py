@@ -6,7 +6,7 @@ import structlog
 
 from bot.turn import Turn
 from core.errors import ConflictError
-from escalation import context_for, desk
+from escalation import desk
 from tickets import Ticket
 from tickets import service as tickets
 
@@ -30,7 +30,7 @@ async def _rate(turn: Turn, code: str, score: str) -> None:
     ticket = await _own_ticket(turn, code)
     if ticket is None:
         return
-    context = context_for(turn.kb, turn.deps.sla)
+    context = turn.deps.escalation_context()
     try:
         await desk.rate(turn.session, ticket=ticket, score=int(score), context=context)
     except (ConflictError, ValueError) as refused:
@@ -45,7 +45,7 @@ async def _reopen(turn: Turn, code: str) -> None:
     ticket = await _own_ticket(turn, code)
     if ticket is None:
         return
-    context = context_for(turn.kb, turn.deps.sla)
+    context = turn.deps.escalation_context()
     try:
         await desk.reopen(turn.session, ticket=ticket, context=context)
     except ConflictError as refused:

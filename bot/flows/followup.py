@@ -12,7 +12,7 @@ import structlog
 from bot.flows import status
 from bot.turn import Turn
 from core.messenger import Choice
-from escalation import context_for, desk
+from escalation import desk
 from tickets import OPEN_STATUSES, Ticket, TicketStatus
 from tickets import service as tickets
 
@@ -70,7 +70,7 @@ async def _on_ticket(turn: Turn, code: str, message: str | None) -> None:
         await status.show_ticket(turn, ticket)
         return
     waited = ticket.status == TicketStatus.WAITING_CITIZEN
-    context = context_for(turn.kb, turn.deps.sla)
+    context = turn.deps.escalation_context()
     await desk.citizen_followed_up(
         turn.session, citizen=turn.citizen, code=ticket.code, text=message, context=context
     )
@@ -82,14 +82,19 @@ async def _on_ticket(turn: Turn, code: str, message: str | None) -> None:
 
 def _ask_which(turn: Turn, open_tickets: Sequence[Ticket], message: str | None) -> None:
     turn.go(PICK_STATE, followup_text=message)
-    options = tuple(
+    options = ticket_choices(turn, open_tickets)
+    turn.say("followup.which", count=len(open_tickets), choices=(*options, turn.cancel_choice()))
+
+
+def ticket_choices(turn: Turn, open_tickets: Sequence[Ticket]) -> tuple[Choice, ...]:
+    """A button per open ticket, newest first ("ADU-2026-000123: Jalan di depan Pasar Baru…")."""
+    return tuple(
         Choice(
             value=f"{PICK}{ticket.code}",
             label=turn.t("followup.ticket_label", code=ticket.code, summary=_summary(ticket.description)),
         )
         for ticket in open_tickets[:SHOWN]
     )
-    turn.say("followup.which", count=len(open_tickets), choices=(*options, turn.cancel_choice()))
 
 
 def _summary(description: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.flows import complaint, feedback, followup, not_this, officer, status, understood
+from bot.flows import complaint, feedback, followup, maybe_followup, not_this, officer, status, understood
 from bot.intents import Intent
 from bot.turn import Turn
 from bot.understanding import Kind
@@ -97,6 +97,9 @@ async def answer_question(turn: Turn) -> None:
     turn.go("idle", last_question=turn.text[:1000])
     candidates = [match for match in result.candidates if _fits(turn, match.entry_id)]
     not_this.remember(turn, [match.entry_id for match in candidates])
+    ranked = [match.entry_id for match in candidates]
+    if maybe_followup.unsure_follow_up(turn) and await maybe_followup.offer(turn, ranked):
+        return
     if result.decision == "answer" and result.best is not None and _fits(turn, result.best.entry_id):
         answer_entry(turn, result.best.entry_id)
     elif _named_another_institution(turn):

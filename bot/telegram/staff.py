@@ -20,7 +20,7 @@ from bot.handling import ignore
 from bot.staff_handling import handle_staff
 from bot.telegram.inbox import GROUP_TYPES, Inbox
 from bot.telegram.staff_desk import GroupUpdate, StaffOutcome, press_button, reply_from_group
-from escalation import EscalationContext, context_for, parse_callback
+from escalation import EscalationContext, parse_callback
 
 log = structlog.get_logger(__name__)
 STAFF_PREFIX = "st:"
@@ -99,8 +99,7 @@ def replies_to_bot(message: Message, bot: Bot) -> bool:
 
 
 def _context(inbox: Inbox) -> EscalationContext:
-    deps = inbox.engine.deps
-    return context_for(deps.kb, deps.sla)
+    return inbox.engine.deps.escalation_context()
 
 
 async def _answer(query: CallbackQuery, outcome: StaffOutcome) -> None:

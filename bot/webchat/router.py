@@ -115,6 +115,8 @@ def build_webchat_router(
 
     @router.get("/api/chat/history", response_model=list[ChatMessageOut])
     async def history(request: Request) -> list[ChatMessageOut]:
+        """The conversation after a reload. Staff messages still waiting for the page are taken with
+        it (marked delivered), so neither the next poll nor the next reply shows them again."""
         visitor = await chat.known_visitor(request)
         if visitor is None:
             return []
@@ -122,6 +124,7 @@ def build_webchat_router(
             citizen = await tickets.find_citizen(session, channel=CHANNEL, external_id=visitor.sender_id)
             if citizen is None or citizen.id is None:
                 return []
+            await take_pending(session, channel=CHANNEL, citizen_id=citizen.id)
             rows = await messaging.transcript(session, citizen_id=citizen.id, limit=60)
         return transcript_lines(rows)
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from escalation.context import EscalationContext
-from escalation.register import Finding, check_reply
+from escalation.register import Finding, check_framed
 from tickets import Ticket, TicketEventKind
 from tickets import service as tickets
 
@@ -40,16 +40,11 @@ def checked_text(text: str) -> str:
     return body
 
 
-FRAMED_KINDS = frozenset({"greeting"})
-"""Rules about the letter's frame: the desk wraps every message in the agency's greeting and signature
-(`citizen.reply`, `citizen.question`), so the officer's text is never without them."""
-
-
 def register_findings(text: str, *, context: EscalationContext) -> list[Finding]:
-    """What the agency's register rules flag in `text` (its own published contacts are allowed)."""
+    """What the agency's register rules flag in `text` (its own published contacts are allowed; the
+    letter's greeting and signature are the desk's)."""
     public = [contact.value for contact in context.agency.contacts]
-    rules = [rule for rule in context.register_rules if rule.kind not in FRAMED_KINDS]
-    return check_reply(text, rules=rules, public=public)
+    return check_framed(text, rules=context.register_rules, public=public)
 
 
 def unconfirmed(findings: Sequence[Finding], confirmed: Sequence[str]) -> list[Finding]:

@@ -41,6 +41,19 @@ def check_reply(
     return findings
 
 
+FRAME_KINDS = frozenset({"greeting"})
+"""Rules about a letter's frame. The desk wraps every officer's message in the agency's greeting and
+signature (`citizen.reply`, `citizen.question`), so a text sent through it never lacks them."""
+
+
+def check_framed(
+    text: str, *, rules: Sequence[RegisterRule] | None = None, public: Collection[str] = ()
+) -> list[Finding]:
+    """`check_reply` for a text the desk sends inside the agency's letter (no frame rules)."""
+    chosen = default_rules() if rules is None else rules
+    return check_reply(text, rules=[rule for rule in chosen if rule.kind not in FRAME_KINDS], public=public)
+
+
 def _apply(rule: RegisterRule, text: str, public: Collection[str]) -> Iterator[Finding]:
     if rule.kind == "words":
         yield from _informal_words(rule, text)

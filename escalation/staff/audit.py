@@ -43,6 +43,8 @@ class AuditAction(StrEnum):
     API_CLIENT_CREATED = "api_client_created"
     API_CLIENT_REVOKED = "api_client_revoked"
     API_WRITE_REFUSED = "api_write_refused"
+    REPORT_EXPORT = "report_export"
+    """A report downloaded (ticket list, monthly pack): its format, period, filters and ticket count."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.clock import FrozenClock
 from core.db import Database
-from escalation import context_for, desk, load_escalation_config, sync_directory
+from escalation import desk, load_escalation_config, sync_directory
 from escalation.models import TicketRating
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
@@ -34,7 +34,7 @@ async def resolve_only_ticket(citizen: Citizen) -> str:
             session,
             ticket=ticket.code,
             person_id="asisten-pemerintahan",
-            context=context_for(deps.kb, deps.sla),
+            context=deps.escalation_context(),
         )
         return ticket.code
 
@@ -107,7 +107,7 @@ class TestWebChatCollectsStaffMessages:
                 ticket=ticket.code,
                 person_id="petugas-pdam",
                 text="Petugas kami akan memeriksa jaringan pipa di Jalan Kenanga hari ini.",
-                context=context_for(deps.kb, deps.sla),
+                context=deps.escalation_context(),
             )
         first = (await browser.get("/api/chat/updates")).json()["replies"]
         again = (await browser.get("/api/chat/updates")).json()["replies"]
@@ -115,3 +115,26 @@ class TestWebChatCollectsStaffMessages:
         assert "memeriksa jaringan pipa di Jalan Kenanga" in first[0]["text"]
         assert first[0]["text"].startswith("Yth. Bapak/Ibu")
         assert again == []
+
+    async def test_an_officers_reply_shown_by_a_reload_is_not_shown_again(
+        self, browser: httpx.AsyncClient, db: Database, citizen: Citizen
+    ) -> None:
+        await say(browser, "m0000001", choice="menu:complaint")
+        await say(browser, "m0000002", choice="cat:air-minum")
+        await say(browser, "m0000003", text="Air PDAM di Jalan Kenanga tidak mengalir sejak dua hari lalu.")
+        await say(browser, "m0000004", choice="skip")
+        await say(browser, "m0000005", choice="confirm:yes")
+        async with db.session() as session:
+            ticket = (await session.execute(select(Ticket))).scalar_one()
+            await desk.reply(
+                session,
+                ticket=ticket.code,
+                person_id="petugas-pdam",
+                text="Petugas kami akan memeriksa jaringan pipa di Jalan Kenanga hari ini.",
+                context=citizen.engine.deps.escalation_context(),
+            )
+        shown = (await browser.get("/api/chat/history")).json()
+        assert sum("jaringan pipa" in line["text"] for line in shown) == 1
+        later = (await browser.get("/api/chat/updates")).json()["replies"]
+        thanks = await say(browser, "m0000006", text="terima kasih pak")
+        assert not [reply for reply in [*later, *thanks] if "jaringan pipa" in reply["text"]]

@@ -9,7 +9,7 @@ from sqlmodel import col
 
 from bot.models import Conversation
 from core.db import Database
-from escalation import context_for, desk, load_escalation_config, sync_directory
+from escalation import desk, load_escalation_config, sync_directory
 from tests.bot.conftest import Citizen
 from tests.bot.test_conversation import file_complaint
 from tests.escalation.conftest import events, notifications
@@ -166,7 +166,7 @@ class TestWaitingTicket:
                 ticket=FIRST,
                 person_id="asisten-pemerintahan",
                 question="Mohon kirimkan nomor rumah terdekat.",
-                context=context_for(deps.kb, deps.sla),
+                context=deps.escalation_context(),
             )
         ticket = await ticket_of(db, FIRST)
         assert ticket.status == "waiting_citizen"
@@ -180,3 +180,23 @@ class TestWaitingTicket:
         assert (await clock_of(db, ticket.id or 0, "resolution")).status == "running"
         assert await messages_on(db, FIRST) == ["kapan selesai ya pak? rumah saya nomor 12"]
         assert await messages_on(db, SECOND) == []
+
+
+class TestAMaybeFollowUp:
+    async def test_an_unsure_addition_is_offered_to_the_ticket_instead_of_answered_from_the_faq(
+        self, citizen: Citizen, db: Database
+    ) -> None:
+        await file_complaint(citizen)
+        text = "eh iya pak lubangnya pas di depan warung bu siti"
+        reply = await citizen.says(text)
+        assert "keterangan tambahan untuk aduan" in reply
+        assert f"followup:{FIRST}" in citizen.choices()
+        assert "menu:ask" in citizen.choices()
+        assert await messages_on(db, FIRST) == []
+        recorded = await citizen.says(choice=f"followup:{FIRST}")
+        assert f"sudah kami catat pada aduan {FIRST}" in recorded
+        assert await messages_on(db, FIRST) == [text]
+
+    async def test_without_an_open_ticket_the_faq_answers_as_usual(self, citizen: Citizen) -> None:
+        reply = await citizen.says("syarat bikin ktp apa aja ya")
+        assert "keterangan tambahan" not in reply

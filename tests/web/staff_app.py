@@ -3,6 +3,7 @@ pages over the test database, and a signed-in session made by the real sign-in s
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -29,6 +30,7 @@ def staff_app(
     proxies: str = "",
     context: EscalationContext | None = None,
     sla: SlaConfig | None = None,
+    attachments_root: Path | None = None,
 ) -> FastAPI:
     web = WebSettings(_env_file=None, trusted_proxies=proxies)
     app = build_http_app(web)
@@ -40,6 +42,7 @@ def staff_app(
         proxies=web.proxies,
         sla=sla,
         escalation=context,
+        attachments_root=attachments_root,
     )
     install_staff_pages(app, site)
     return app
@@ -63,6 +66,22 @@ async def signed_in_browser(
     who must enrol the second factor first: see `signed_in_supervisor`)."""
     await add_account(db, auth, username, role=role, person_id=person_id)
     token = signed_in(await log_in(db, auth, username))
+    browser = browser_for(app)
+    browser.cookies.set(PLAIN_NAME, token)
+    return browser
+
+
+async def signed_in_supervisor(
+    app: FastAPI, db: Database, auth: StaffAuth, username: str, *, role: StaffRole = StaffRole.SUPERVISOR
+) -> httpx.AsyncClient:
+    """A browser signed in as a new supervisor (or admin) who has enrolled an authenticator app, as
+    they must before their first page: the password, then the enrolment's confirmed code."""
+    from tests.escalation.staff.conftest import enrol
+
+    await add_account(db, auth, username, role=role)
+    pending = await log_in(db, auth, username)
+    assert pending.token is not None
+    token, _, _ = await enrol(db, auth, pending.token)
     browser = browser_for(app)
     browser.cookies.set(PLAIN_NAME, token)
     return browser

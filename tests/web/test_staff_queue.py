@@ -89,3 +89,29 @@ async def test_another_units_ticket_is_not_found_and_a_supervisor_sees_every_uni
     ) as head:
         seen = await head.get("/staff/antrean")
     assert seen.status_code == 200
+
+
+async def test_the_queue_is_narrowed_by_channel_kind_and_category_and_its_list_comes_alone_for_the_refresh(
+    db: Database, listener: EscalationListener, auth: StaffAuth
+) -> None:
+    from tickets import TicketKind
+
+    await open_ticket(db, listener, unit_id="pupr", description="Saluran air tersumbat di Gang Mawar.")
+    comment = await open_ticket(
+        db, listener, unit_id="pupr", kind=TicketKind.COMMENT, description="Jembatan retak di Jalan Kenari."
+    )
+    code = await code_of(db, comment)
+    app = staff_app(db, auth)
+    async with await signed_in_browser(app, db, auth, "andi", person_id="petugas-pupr") as browser:
+        comments = await browser.get("/staff/antrean?jenis=comment&kanal=telegram")
+        none_on_web = await browser.get("/staff/antrean?kanal=web")
+        bookmark = await browser.get("/staff/antrean?kanal=faks&jenis=surat&kategori=tidak-ada")
+        part = await browser.get("/staff/antrean?jenis=comment", headers={"X-Tanggap-Part": "queue"})
+    assert code in comments.text
+    assert "Gang Mawar" not in comments.text
+    assert "1 tiket terbuka" in comments.text
+    assert "Tidak ada tiket yang sesuai" in none_on_web.text
+    assert bookmark.status_code == 200
+    assert "2 tiket terbuka" in bookmark.text  # unknown choices are ignored, not an error
+    assert code in part.text
+    assert "<html" not in part.text

@@ -40,7 +40,8 @@ def build_account_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIR
             account = await accounts.get_account(session, principal.account_id or 0)
             two_factor = account is not None and account.totp_enabled_at is not None
             display_name = person.name if person is not None else principal.username
-        names = sorted(units[unit].name for unit in principal.units or () if unit in units)
+            # inside the session: the read-only session's rollback expires the units it loaded
+            names = sorted(units[unit].name for unit in principal.units or () if unit in units)
         return pages.render(
             request,
             "beranda.html",

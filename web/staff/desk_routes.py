@@ -1,8 +1,7 @@
-"""The desk's forms on a ticket's page: take the ticket, reply to the citizen, ask the citizen for more
-information (the SLA clocks pause until they answer), resolve it, forward it to another unit. Each is
-a POST with the session's CSRF token that calls the ticket desk (`escalation.desk`) as the signed-in
-person, with the account and its address as the origin of the audit entry; done, the browser goes
-back to the ticket's page (303) with a notice.
+"""The desk's forms on a ticket's page that speak to the citizen or end the work: take the ticket,
+reply, ask the citizen for more information (the SLA clocks pause until they answer), resolve it.
+Each is a POST with the session's CSRF token calling the ticket desk (`escalation.desk`) through
+`DeskActing` (web/staff/desk_acting.py); handing a ticket on is in `handover_routes`.
 
 A message to the citizen is checked first: empty or too long, it comes back with the reason; what the
 agency's register rules flag comes back for the officer to fix or confirm; a form sent twice sends
@@ -10,41 +9,33 @@ once (its `form_key`).
 
 No `from __future__ import annotations`: FastAPI reads the parameters' types at import."""
 
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.responses import RedirectResponse
 
-from core.errors import ConflictError, NotFoundError, PermissionDeniedError
 from escalation import EscalationContext, desk
 from escalation.desk.writing import (
-    MAX_CHARACTERS,
     OfficerTextError,
     checked_text,
     register_findings,
     unconfirmed,
 )
 from escalation.staff.audit import Origin
-from escalation.staff.visibility import visible_ticket
 from web.staff.deps import Staff, StaffGate, check_csrf
+from web.staff.desk_acting import CODE, TICKET_PATH, Csrf, DeskActing, Note
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
 from web.staff.ticket_view import Draft, TicketView
-
-TICKET_PATH = "/staff/tiket/{code}"
-CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
-Csrf = Annotated[str | None, Form(max_length=128)]
-Note = Annotated[str, Form(max_length=1000)]
 
 
 class Letter(BaseModel):
     """A message to the citizen as the form sends it."""
 
-    text: str = Field(default="", max_length=MAX_CHARACTERS * 2)
-    """Up to twice the desk's limit: a text a little too long comes back with the reason, not a 422."""
+    text: str = ""
+    """Not limited here: the request's body limit bounds it, and a text over the desk's limit comes back
+    to the officer with the reason (and their text), not as a bare 422."""
     form_key: str = Field(default="", max_length=64)
     confirm: list[str] = Field(default_factory=list, max_length=32)
     """The register rules whose findings the officer confirmed."""
@@ -55,33 +46,11 @@ class Letter(BaseModel):
         return tuple(self.confirm)
 
 
-DeskCall = Callable[[AsyncSession, str, EscalationContext, Origin], Awaitable[object]]
-ERRORS = {
-    NotFoundError: ("not_found", 404),
-    PermissionDeniedError: ("forbidden", 403),
-    ConflictError: ("closed", 409),
-}
-
-
 def build_desk_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRouter:
     router = APIRouter()
     view = TicketView(site, pages)
+    act = DeskActing(site, view).act
     Signed = Annotated[Staff, Depends(gate.current_staff)]
-
-    async def act(request: Request, staff: Staff, code: str, action: str, call: DeskCall) -> Response:
-        """Call the desk as the signed-in person; back to the ticket, or the page saying why not."""
-        person_id, context = staff.principal.person_id, site.escalation
-        if person_id is None or context is None:
-            return view.message(request, staff, "forbidden", 403)
-        origin = Origin(actor=staff.principal, ip=staff.client.address or None, channel="web")
-        try:
-            async with site.db.session() as session:
-                await visible_ticket(session, staff.principal, code)
-                await call(session, person_id, context, origin)
-        except (NotFoundError, PermissionDeniedError, ConflictError) as error:
-            key, status_code = ERRORS[type(error)]
-            return view.message(request, staff, key, status_code)
-        return RedirectResponse(f"/staff/tiket/{code.upper()}?selesai={action}", status_code=303)
 
     @router.post(TICKET_PATH + "/ambil")
     async def claim(
@@ -162,32 +131,6 @@ def build_desk_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRout
             )
 
         return await act(request, staff, code, "selesai", call)
-
-    @router.post(TICKET_PATH + "/teruskan")
-    async def forward(
-        request: Request,
-        staff: Signed,
-        code: Annotated[str, CODE],
-        unit: Annotated[str, Form(max_length=64)] = "",
-        note: Note = "",
-        csrf: Csrf = None,
-    ) -> Response:
-        check_csrf(staff, csrf)
-
-        async def call(
-            session: AsyncSession, person: str, context: EscalationContext, origin: Origin
-        ) -> object:
-            return await desk.forward_to_unit(
-                session,
-                ticket=code,
-                person_id=person,
-                context=context,
-                to_unit=unit or None,
-                note=note.strip() or None,
-                origin=origin,
-            )
-
-        return await act(request, staff, code, "teruskan", call)
 
     return router
 

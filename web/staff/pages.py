@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from sla.wording import zone_abbreviation
 from web.staff.deps import Staff
+from web.staff.report_form import may_see_reports
 from web.staff.texts import actor_label, label, text
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -34,6 +35,7 @@ class Pages:
         self.templates.env.globals["actor"] = actor_label
         self.templates.env.globals["category"] = self.category
         self.templates.env.filters["local_time"] = self.local_time
+        self.templates.env.globals["may_see_reports"] = may_see_reports
 
     def category(self, category_id: str | None) -> str:
         """A complaint category by its label in the KB (its id when the KB no longer has it)."""

@@ -9,19 +9,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
 
-from escalation.desk.queue import QueueFilter
 from escalation.staff.pages import queue_for
-from tickets import OPEN_STATUSES
 from web.staff.deps import Staff, StaffGate, check_csrf
 from web.staff.pages import Pages
+from web.staff.queue_choices import CHANNELS, KINDS, OPEN, PAGE_SIZE, QueueChoices
 from web.staff.site import StaffSite
 from web.staff.ticket_view import TicketView, names_of
 
 QUEUE_PATH = "/staff/antrean"
 TICKET_PATH = "/staff/tiket/{code}"
-PAGE_SIZE = 50
 CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
-OPEN = tuple(str(status) for status in OPEN_STATUSES)
 
 
 def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRouter:
@@ -34,37 +31,54 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         request: Request,
         staff: Signed,
         status: Annotated[str, Query(max_length=20)] = "",
-        cari: Annotated[str, Query(max_length=100)] = "",
+        kanal: Annotated[str, Query(max_length=20)] = "",
+        jenis: Annotated[str, Query(max_length=20)] = "",
+        kategori: Annotated[str, Query(max_length=64)] = "",
         milik: Annotated[str, Query(max_length=10)] = "",
+        cari: Annotated[str, Query(max_length=100)] = "",
         halaman: Annotated[int, Query(ge=1, le=10_000)] = 1,
     ) -> Response:
-        mine = milik == "saya" and staff.principal.person_id is not None
-        filters = QueueFilter(
-            statuses=frozenset({status}) if status in OPEN else frozenset(OPEN),
-            assignee=staff.principal.person_id if mine else None,
-            unassigned=milik == "belum",
-            search=cari.strip(),
-            limit=PAGE_SIZE,
-            offset=(halaman - 1) * PAGE_SIZE,
+        """The queue; asked by the page's own script (`X-Tanggap-Part: queue`), only its list, which
+        the script puts in place every half minute so the queue stays current without a reload."""
+        chosen = QueueChoices.read(
+            status=status,
+            kanal=kanal,
+            jenis=jenis,
+            kategori=kategori,
+            milik=milik,
+            cari=cari,
+            halaman=halaman,
+            categories=site.categories,
         )
         async with site.db.reading() as session:
-            queue = await queue_for(session, staff.principal, filters=filters)
+            queue = await queue_for(session, staff.principal, filters=chosen.filter_for(staff.principal))
             names = await names_of(session)
+        part = request.headers.get("x-tanggap-part") == "queue"
         return pages.render(
             request,
-            "queue.html",
+            "queue_list.html" if part else "queue.html",
             staff=staff,
             queue=queue,
             names=names,
             statuses=OPEN,
-            chosen={"status": status if status in OPEN else "", "cari": cari, "milik": milik},
-            page=halaman,
-            has_next=halaman * PAGE_SIZE < queue.total,
+            channels=CHANNELS,
+            kinds=KINDS,
+            categories=site.categories,
+            chosen=chosen,
+            has_next=chosen.halaman * PAGE_SIZE < queue.total,
         )
 
     @router.get(TICKET_PATH)
-    async def ticket_view(request: Request, staff: Signed, code: Annotated[str, CODE]) -> Response:
-        return await _ticket(request, staff, code, reveal=False)
+    async def ticket_view(
+        request: Request,
+        staff: Signed,
+        code: Annotated[str, CODE],
+        selesai: Annotated[str | None, Query(max_length=20)] = None,
+        templat: Annotated[str | None, Query(max_length=64)] = None,
+    ) -> Response:
+        """The page; `selesai`: the desk action just done (its notice); `templat`: a canned response
+        to start the message from."""
+        return await view.render(request, staff, code, done=selesai, canned_id=templat)
 
     @router.post(TICKET_PATH + "/buka-data")
     async def ticket_revealed(
@@ -74,11 +88,6 @@ def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
         csrf: Annotated[str | None, Form(max_length=128)] = None,
     ) -> Response:
         check_csrf(staff, csrf)
-        return await _ticket(request, staff, code, reveal=True)
-
-    async def _ticket(request: Request, staff: Signed, code: str, *, reveal: bool) -> Response:
-        return await view.render(
-            request, staff, code, reveal=reveal, done=request.query_params.get("selesai")
-        )
+        return await view.render(request, staff, code, reveal=True)
 
     return router

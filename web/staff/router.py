@@ -37,13 +37,26 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 
 
 def _parts() -> list[PagePart]:
-    from web.staff import account_routes, desk_routes, queue_routes, signin_routes
+    from web.staff import (
+        account_routes,
+        desk_routes,
+        handover_routes,
+        photo_routes,
+        queue_routes,
+        report_downloads,
+        report_routes,
+        signin_routes,
+    )
 
     return [
         signin_routes.build_signin_routes,
         account_routes.build_account_routes,
         queue_routes.build_queue_routes,
         desk_routes.build_desk_routes,
+        handover_routes.build_handover_routes,
+        photo_routes.build_photo_routes,
+        report_routes.build_report_routes,
+        report_downloads.build_download_routes,
     ]
 
 

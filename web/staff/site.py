@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from core.db import Database
@@ -29,3 +30,8 @@ class StaffSite:
     """The KB's complaint categories, id -> label, as pages name them."""
     escalation: EscalationContext | None = field(default=None)
     """What the desk needs to act (claim, reply, resolve, forward); None: the pages only read."""
+    whatsapp_template: str | None = None
+    """The approved WhatsApp template that carries a message outside the customer-service window."""
+    whatsapp_window_hours: float = 24.0
+    attachments_root: Path | None = None
+    """Where the citizens' photos are stored (the bot's attachment store); None: photos are not shown."""

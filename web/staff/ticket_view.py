@@ -6,21 +6,25 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
+from core import clock
 from core.errors import NotFoundError, PermissionDeniedError
 from escalation import repository as directory
+from escalation.desk.canned import fill_canned
+from escalation.desk.ticket_page import TicketPage
 from escalation.desk.writing import MAX_CHARACTERS
 from escalation.register import Finding
-from escalation.staff.pages import desk_choices_for, ticket_page_for
+from escalation.staff.pages import DeskChoices, desk_choices_for, ticket_page_for
 from web.staff.deps import Staff
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
 
-ACTIONS = ("ambil", "balas", "tanya", "selesai", "teruskan")
+ACTIONS = ("ambil", "balas", "tanya", "selesai", "teruskan", "luar", "serahkan", "tandai")
 """The desk's forms on a ticket's page, by the last part of their path."""
 
 
@@ -52,8 +56,10 @@ class TicketView:
         reveal: bool = False,
         draft: Draft | None = None,
         done: str | None = None,
+        canned_id: str | None = None,
         status_code: int = 200,
     ) -> Response:
+        """The page; with `canned_id`, the message form holds that canned response filled in."""
         try:
             async with self.site.db.session() as session:
                 page = await ticket_page_for(
@@ -63,7 +69,8 @@ class TicketView:
                     reveal=reveal,
                     ip=staff.client.address or None,
                 )
-                choices = await desk_choices_for(session, staff.principal, page)
+                choices = await desk_choices_for(session, staff.principal, page, context=self.site.escalation)
+                draft = draft or await self._canned_draft(session, page, choices, canned_id)
                 names = await names_of(session)
         except NotFoundError:
             return self.message(request, staff, "not_found", 404)
@@ -76,13 +83,32 @@ class TicketView:
             status_code=status_code,
             ticket=page,
             names=names,
-            desk=choices if self.site.escalation is not None else None,
+            desk=choices,
             draft=draft,
             form_key=draft.form_key if draft else secrets.token_urlsafe(16),
             done=done if done in ACTIONS else None,
             max_characters=MAX_CHARACTERS,
             max_label=f"{MAX_CHARACTERS:,}".replace(",", "."),
+            whatsapp_closed=self._whatsapp_window_closed(page),
+            whatsapp_template=self.site.whatsapp_template,
         )
+
+    async def _canned_draft(
+        self, session: AsyncSession, page: TicketPage, choices: DeskChoices, canned_id: str | None
+    ) -> Draft | None:
+        context = self.site.escalation
+        if not canned_id or context is None or canned_id not in dict(choices.canned):
+            return None
+        response = next(response for response in context.canned if response.id == canned_id)
+        text = await fill_canned(session, ticket=page.ticket_id, response=response, context=context)
+        return Draft(text=text, action="balas", form_key=secrets.token_urlsafe(16))
+
+    def _whatsapp_window_closed(self, page: TicketPage) -> bool:
+        """WhatsApp delivers free text only within 24 hours of the citizen's last message."""
+        if page.channel != "whatsapp":
+            return False
+        last = page.citizen_last_message_at
+        return last is None or clock.now() - last > timedelta(hours=self.site.whatsapp_window_hours)
 
     def message(self, request: Request, staff: Staff, key: str, status_code: int) -> Response:
         return self.pages.render(

@@ -8,7 +8,7 @@ import pytest
 
 from bot.drafting.categories import guess_categories, typed_category
 from bot.drafting.replies import Correction, is_bare_intent, is_done, parse_correction, told_above
-from escalation import router_for
+from escalation import build_unit_router
 from faq import FaqService
 
 
@@ -57,13 +57,13 @@ def service(sample_kb_path: Path) -> FaqService:
 
 
 def test_the_router_sure_of_a_story_gives_its_category(service: FaqService) -> None:
-    router = router_for(service.kb, service.index)
+    router = build_unit_router(service.kb, service.index)
     guess = guess_categories(router, "jalan di jl melati depan SDN 3 berlubang besar pak, sudah sebulan")
     assert guess.sure == "jalan-drainase"
 
 
 def test_an_unsure_router_gives_two_or_three_guesses_never_the_catch_all(service: FaqService) -> None:
-    router = router_for(service.kb, service.index)
+    router = build_unit_router(service.kb, service.index)
     guess = guess_categories(router, "tetangga berisik tiap malam")
     assert guess.sure is None
     assert 2 <= len(guess.options) <= 3
@@ -71,7 +71,7 @@ def test_an_unsure_router_gives_two_or_three_guesses_never_the_catch_all(service
 
 
 def test_a_typed_category_is_found_by_its_words(service: FaqService) -> None:
-    router = router_for(service.kb, service.index)
+    router = build_unit_router(service.kb, service.index)
     assert typed_category(router, "lampu jalan") == "lampu-lalu-lintas"
     assert typed_category(router, "lainnya") == "lainnya"
     assert typed_category(router, "tetangga berisik") is None
