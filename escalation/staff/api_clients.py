@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import clock
 from escalation import repository as directory
+from escalation.models import MemberRole
 from escalation.staff import repository
 from escalation.staff.audit import AuditAction, audit
 from escalation.staff.errors import (
@@ -79,6 +80,8 @@ class ApiCaller:
     name: str
     scopes: frozenset[str]
     principal: Principal
+    sees_reports: bool = True
+    """Its person may see reports (`sees_reports`); a client with no person: its scope decides."""
     use_due: bool = False
     """Its last use was recorded more than `USE_RECORDED_EVERY` ago (or never): `record_use`."""
 
@@ -121,6 +124,11 @@ async def create_client(
     if await repository.api_client_by_name(session, clean) is not None:
         raise ApiClientExistsError(f"an API client named {clean!r} already exists (names are never reused)")
     await _check_directory(session, units, person_id)
+    if str(ApiScope.METRICS_READ) in chosen and not await sees_reports(session, person_id):
+        raise InvalidInputError(
+            f"{person_id!r} is an officer and officers do not see reports: bind a client with metrics:read "
+            "to a unit head or the supervisor, or to no person"
+        )
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     client = ApiClient(
         name=clean,
@@ -173,6 +181,7 @@ async def authenticate(session: AsyncSession, token: str | None) -> ApiCaller | 
         name=client.name,
         scopes=frozenset(client.scopes),
         principal=await client_principal(session, client),
+        sees_reports=await sees_reports(session, client.person_id),
         use_due=last is None or last < clock.now() - USE_RECORDED_EVERY,
     )
 
@@ -208,6 +217,20 @@ async def client_principal(session: AsyncSession, client: ApiClient) -> Principa
         units=units,
         sees_unrouted=units is None or (triage is not None and triage in units),
     )
+
+
+async def sees_reports(session: AsyncSession, person_id: str | None) -> bool:
+    """The staff pages' rule for reports, for the person a client acts as: the supervisor and unit
+    heads see them, officers do not (an inactive person sees nothing). No person: True."""
+    if person_id is None:
+        return True
+    person = await directory.get_person(session, person_id)
+    if person is None or not person.active:
+        return False
+    if person.is_supervisor:
+        return True
+    memberships = await directory.memberships(session)
+    return any(m.person_id == person_id and m.role == MemberRole.HEAD for m in memberships)
 
 
 async def _person_sees(session: AsyncSession, person_id: str) -> frozenset[str] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.db import Database
 from escalation import EscalationListener
+from escalation.models import Person
 from sla import SlaConfig
 from tests.escalation.conftest import kb, listener, load, open_ticket, settings, sla_config, smtp
 from tests.web.api_app import api_app, integration, new_token
@@ -60,3 +61,22 @@ async def test_a_period_that_cannot_be_reported_on_is_refused_with_its_reason(
     assert "366 hari" in too_long.json()["detail"]
     assert missing.status_code == 422
     assert {field["field"] for field in missing.json()["fields"]} == {"query.from", "query.to"}
+
+
+async def test_a_unit_heads_client_sees_their_units_figures_until_the_head_leaves(
+    db: Database, listener: EscalationListener, sla_config: SlaConfig
+) -> None:
+    await open_ticket(db, listener, unit_id="pupr")
+    await open_ticket(db, listener, unit_id="disdukcapil")
+    _, token = await new_token(db, "dasbor-pupr", "metrics:read", person="kadis-pupr")
+    app = api_app(db, sla=sla_config)
+    async with integration(app, token) as api:
+        seen = await api.get("/api/v1/metrics", params=MONDAY)
+        async with db.session() as session:
+            head = await session.get(Person, "kadis-pupr")
+            assert head is not None
+            head.active = False
+        refused = await api.get("/api/v1/metrics", params=MONDAY)
+    assert seen.status_code == 200
+    assert seen.json()["counts"]["received"] == 1
+    assert (refused.status_code, refused.json()["error"]) == (403, "may_not_act")

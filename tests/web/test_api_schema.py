@@ -106,7 +106,7 @@ async def test_schemathesis_finds_no_server_error_with_a_valid_token(
         "tickets:write",
         "metrics:read",
         units=["pupr"],
-        person="petugas-pupr",
+        person="kadis-pupr",  # a unit head: acts on the unit's tickets and sees its reports
     )
     app = _app(db, auth, listener, sla_config)
     schema = schemathesis.openapi.from_dict(app.openapi())

@@ -12,7 +12,7 @@ from core import clock
 from core.text import clean_text
 from escalation.staff.api_clients import ApiCaller, ApiScope
 from reports import ReportFilter, ReportFilterError, build_report, custom_period
-from web.api.errors import NotReady, Unprocessable
+from web.api.errors import MayNotAct, NotReady, Unprocessable
 from web.api.gate import ApiGate
 from web.api.metrics_schemas import Metrics
 from web.api.ticket_routes import ERRORS
@@ -36,6 +36,8 @@ def build_metrics_routes(site: StaffSite, gate: ApiGate) -> APIRouter:
     ) -> Metrics:
         """Tickets received in the period: counts, first-response times, SLA compliance and
         lateness per unit, channel, category and officer, backlog, ratings, time in hands."""
+        if not caller.sees_reports:
+            raise MayNotAct(text("api.no_reports"))
         if site.sla is None:
             raise NotReady(text("api.not_ready"))
         calendar = site.sla.calendar

@@ -28,6 +28,7 @@ async def _create(db: Database, name: str, scopes: list[str], **options: object)
         (["tickets:write"], {}, "give --person"),
         (["tickets:read"], {"units": ["dinas-antah"]}, "no unit 'dinas-antah'"),
         (["tickets:read"], {"person_id": "orang-asing"}, "no person 'orang-asing'"),
+        (["metrics:read"], {"person_id": "petugas-pupr"}, "officers do not see reports"),
     ],
 )
 async def test_what_cannot_be_a_client_is_refused_with_a_reason(
