@@ -16,8 +16,10 @@ address from `X-Forwarded-For`), with Telegram against a fake Bot API. Processes
   `rate_limited`, not folded as repeats);
 - the server.
 Rounds alternate, unloaded then loaded, `--rounds` times `--seconds` each, so a noisy machine
-affects both columns alike. Printed per channel: the citizens' p50/p95/p99 unloaded and loaded,
-the ratio of the p99s (the promise: at most 2), and what the flood's requests were answered.
+affects both columns alike. Printed per channel: the citizens' p50/p95/p99 unloaded and loaded (the
+loaded ones also split: `near handled`, in flight while one of the flood's admitted messages was, and
+`refusals only`), the ratio of the p99s (the promise: at most 2), and what the flood's requests were
+answered.
 """
 
 from __future__ import annotations
@@ -154,9 +156,14 @@ async def citizens_main(base: str, channel: str, api_port: int) -> None:
 class Flood:
     answers: dict[str, int] = field(default_factory=dict)
     windows: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    handled_at: list[tuple[float, float]] = field(default_factory=list)
+    """When each of the flood's web chat messages that was handled (200) was sent and answered (a
+    Telegram webhook answers 200 whatever happens next: not split)."""
 
-    def note(self, answer: str) -> None:
+    def note(self, answer: str, sent: float, *, handled: bool = False) -> None:
         self.answers[answer] = self.answers.get(answer, 0) + 1
+        if handled:
+            self.handled_at.append((sent, time.time()))
 
 
 async def flood(base: str, channel: str, *, rate: float, seconds: float, into: Flood) -> None:
@@ -173,12 +180,13 @@ async def flood(base: str, channel: str, *, rate: float, seconds: float, into: F
                 url, body = f"{base}/api/chat/messages", {"id": f"flood-{time.time_ns()}", "text": text}
             else:
                 url, body = f"{base}/telegram/webhook", _text(time.time_ns() // 1000, 600_001, text)
+            sent = time.time()
             try:
                 async with http.post(url, json=body) as response:
                     await response.read()
-                    into.note(str(response.status))
+                    into.note(str(response.status), sent, handled=channel == "web" and response.status == 200)
             except aiohttp.ClientError:
-                into.note("connection error")
+                into.note("connection error", sent)
 
         tasks, started = [], time.perf_counter()
         for n in range(int(rate * seconds)):
@@ -234,12 +242,20 @@ async def measure(channel: str, args: argparse.Namespace) -> tuple[dict[str, lis
 
 
 def _share(lines: str, result: Flood) -> dict[str, list[float]]:
+    """The waits by window; the loaded ones also split by whether the citizen's question overlapped
+    the handling of one of the flood's admitted messages (`near handled`) or only its refusals."""
     waits: dict[str, list[float]] = {name: [] for name in result.windows}
+    waits |= {"  near handled": [], "  refusals only": []}
     for line in lines.splitlines():
         asked, took = (float(part) for part in line.split())
         for name, windows in result.windows.items():
             if any(start <= asked <= end for start, end in windows):
                 waits[name].append(took)
+        loaded = any(start <= asked <= end for start, end in result.windows["loaded"])
+        if loaded and result.handled_at:
+            answered = asked + took / 1000
+            near = any(sent <= answered and asked <= done for sent, done in result.handled_at)
+            waits["  near handled" if near else "  refusals only"].append(took)
     return waits
 
 
@@ -250,6 +266,8 @@ def report(channel: str, waits: dict[str, list[float]], result: Flood, args: arg
     )
     print(f"{'other citizens':<16} {'replies':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, values in waits.items():
+        if not values:
+            continue
         print(
             f"{name:<16} {len(values):>8} {percentile(values, 0.5):>8.1f} "
             f"{percentile(values, 0.95):>8.1f} {percentile(values, 0.99):>8.1f}"

@@ -1,10 +1,11 @@
 """Flood control for every channel: per-sender and per-address limits, identical messages folded.
 
-A message over a limit, or identical to one its sender sent a few seconds before, is still stored
-(every inbound message is persisted before it is acknowledged) but marked `ignored` with the reason
-(`rate_limited`, `repeated`) instead of being handled: it costs one row, not a conversation turn, so
-one sender's flood does not slow everybody else. The first refusal in a window gets one polite notice
-(`rate_limited` in the catalogue); the others get nothing.
+The check runs before the store. A message over a limit, or identical to one its sender sent a few
+seconds before, is still stored when we acknowledge it (Telegram, WhatsApp: every message we answer
+200 is persisted) but already `ignored` with the reason (`rate_limited`, `repeated`) in that one
+write, never handed to a worker: it costs one row, not a conversation turn, so one sender's flood
+does not slow everybody else. The first refusal in a window gets one polite notice (`rate_limited`
+in the catalogue); the others get nothing. The web chat answers a refusal 429 and stores nothing.
 """
 
 from __future__ import annotations
@@ -87,40 +88,11 @@ class FloodGuard:
 async def admit(
     guard: FloodGuard | None, *, channel: str, sender_id: str, text: str | None, address: str | None = None
 ) -> Check:
-    """The check made before the store (Telegram's webhook, the web chat): what is refused is then
+    """The check made before the store (the Telegram and WhatsApp webhooks): what is refused is then
     stored `ignored` in the same write (`store(ignored=...)`), never handed to a worker."""
     if guard is None or not sender_id:
         return HANDLE
     return await guard.check(channel=channel, sender_id=sender_id, text=text, address=address)
-
-
-async def held_back(
-    db: Database,
-    guard: FloodGuard | None,
-    catalogue: Catalogue,
-    *,
-    stored: StoredInbound,
-    channel: str,
-    text: str | None,
-    notice_target: str | None,
-    address: str | None = None,
-    delivered: bool = False,
-) -> Check | None:
-    """After the store of a new message: None to handle it; otherwise it was marked ignored and,
-    when due, the notice was written to the outbox (`delivered`: shown by the channel at once, web
-    chat; a retried request finds it as the stored reply)."""
-    if guard is None or not stored.sender_id or not stored.is_new:
-        return None
-    check = await guard.check(channel=channel, sender_id=stored.sender_id, text=text, address=address)
-    if check.handle:
-        return None
-    async with db.session() as session:
-        await messaging.mark_ignored(session, inbound_id=stored.id, reason=check.reason or RATE_LIMITED)
-        if check.notify and notice_target:
-            await _queue_notice(
-                session, catalogue, stored=stored, channel=channel, target=notice_target, delivered=delivered
-            )
-    return check
 
 
 async def write_notice(

@@ -4,7 +4,8 @@ through one handler on stderr, JSON lines in production (`TANGGAP_LOG_JSON`), re
 Every line goes through the same processors: an exception becomes its plain traceback (type, message
 and frames, never local variables: those held the WhatsApp app secret, session cookies and NIKs), then
 every string in the line, the traceback included, is redacted (`core.redaction`: configured secrets,
-secret-shaped values, personal data). Rendering a plain traceback takes milliseconds where the rich one
+secret-shaped values, personal data). Refused requests (429) get a sampled access line
+(`SampledRefusals`), not one each. Rendering a plain traceback takes milliseconds where the rich one
 with locals held the event loop for about a second (bench/log_bench.py).
 """
 
@@ -18,9 +19,11 @@ from typing import Any, TextIO
 import structlog
 from structlog.types import Processor
 
+from core import clock
 from core.redaction import Redactor
 
 NOISY_LIBRARIES = ("bm25s", "apscheduler")  # index builds and every job run, at INFO
+ACCESS_LOGGER = "uvicorn.access"
 
 
 OWN_KEYS = frozenset({"timestamp", "level", "logger"})
@@ -36,6 +39,33 @@ class RedactProcessor:
     def __call__(self, _: Any, __: str, event_dict: MutableMapping[str, Any]) -> dict[str, Any]:
         item = self.redactor.item
         return {key: value if key in OWN_KEYS else item(key, value) for key, value in event_dict.items()}
+
+
+class SampledRefusals(logging.Filter):
+    """uvicorn's access line for a refused request (429, a flood limit) at most once per `every`
+    seconds, saying how many were left out since: one sender flooding at 50 requests a second
+    writes one line every 10 s instead of 500, each of which would have been redacted and written
+    (about a third of what a refusal costs the server, bench/refusal_cost.py)."""
+
+    def __init__(self, every: float = 10.0) -> None:
+        super().__init__()
+        self.every = every
+        self._last: float | None = None
+        self._left_out = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if not (isinstance(args, tuple) and len(args) == 5 and args[4] == 429):
+            return True
+        now = clock.now().timestamp()
+        if self._last is not None and now - self._last < self.every:
+            self._left_out += 1
+            return False
+        if self._left_out:
+            record.msg = f"{record.msg} (and %d more 429 in the last %ds)"
+            record.args = (*args, self._left_out, round(now - (self._last or now)))
+        self._last, self._left_out = now, 0
+        return True
 
 
 class StderrHandler(logging.StreamHandler[TextIO]):
@@ -92,6 +122,10 @@ def configure_logging(level: str = "INFO", *, json: bool = False, secrets: Itera
     root.setLevel(numeric)
     for chatty in NOISY_LIBRARIES:
         logging.getLogger(chatty).setLevel(max(logging.WARNING, numeric))
+    access = logging.getLogger(ACCESS_LOGGER)
+    for old_filter in [f for f in access.filters if isinstance(f, SampledRefusals)]:
+        access.removeFilter(old_filter)
+    access.addFilter(SampledRefusals())
     structlog.configure(
         processors=[*PRE_CHAIN, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,10 +32,13 @@ class EscalationContext:
     """The register check on officers' replies: the defaults with the KB's `register.yaml` applied."""
     canned: tuple[CannedResponse, ...] = ()
     """The KB's canned responses (`canned.yaml`), which officers fill in and edit before sending."""
+    messages: Mapping[str, str] = field(default_factory=dict)
+    """The agency's `messages.yaml`: its wording of the catalogue's notices (keys of this catalogue)."""
     texts: Texts = field(init=False)
 
     def __post_init__(self) -> None:
-        self.texts = build_texts(agency=self.agency.name, signature=self.agency.signature)
+        agency = self.agency
+        self.texts = build_texts(agency=agency.name, signature=agency.signature, overrides=self.messages)
 
     @classmethod
     def from_kb(
@@ -52,6 +56,7 @@ class EscalationContext:
             settings or EscalationSettings(),
             load_register_rules(kb.path),
             tuple(read_canned(kb)[0]),
+            kb.messages,
         )
 
     def moment(self, value: datetime) -> str:

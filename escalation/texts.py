@@ -1,7 +1,10 @@
-"""The escalation catalogue (escalation/messages/id.yaml): staff notifications and citizen notices."""
+"""The escalation catalogue (escalation/messages/id.yaml): staff notifications and citizen notices,
+overridden key by key by the agency's `messages.yaml` in the KB (the same file that overrides the
+bot's catalogue: a key belongs to the catalogue that has it)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,8 +48,15 @@ def _plain() -> Texts:
     return Texts(catalogue())
 
 
-def build_texts(*, agency: str, signature: str) -> Texts:
-    return Texts(catalogue(), agency=agency, signature=signature)
+def build_texts(*, agency: str, signature: str, overrides: Mapping[str, str] | None = None) -> Texts:
+    """The catalogue with the agency's `overrides` of its own keys (other keys are the bot's)."""
+    texts = catalogue()
+    chosen = {key: value for key, value in (overrides or {}).items() if key in texts}
+    return Texts({**texts, **chosen}, agency=agency, signature=signature)
+
+
+def known_keys() -> frozenset[str]:
+    return frozenset(catalogue())
 
 
 @cache

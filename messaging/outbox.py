@@ -229,9 +229,11 @@ class OutboxWorker:
     async def _attempt(self, claimed: Claimed) -> bool:
         row, messenger, lease = claimed.row, claimed.messenger, claimed.lease
         last_inbound = None
-        if messenger.reply_window is not None and row.citizen_id is not None:
+        if messenger.reply_window is not None and (row.citizen_id or row.inbound_id) is not None:
             async with writer_turn(self.db, store=False), self.db.session() as session:
-                last_inbound = await last_inbound_at(session, row.citizen_id)
+                last_inbound = await last_inbound_at(
+                    session, citizen_id=row.citizen_id, inbound_id=row.inbound_id
+                )
         limits = messenger.rate_limits(row.target)
         if not await self._wait_for_pacing(lease, limits) or not await self._begin_attempt(lease):
             return False

@@ -205,10 +205,18 @@ async def inbound_with_status(
     return (await session.execute(statement)).scalars().all()
 
 
-async def last_inbound_at(session: AsyncSession, citizen_id: int) -> datetime | None:
-    statement = select(func.max(col(InboundMessage.received_at))).where(
+async def last_inbound_at(
+    session: AsyncSession, *, citizen_id: int | None, inbound_id: int | None = None
+) -> datetime | None:
+    """When the citizen last wrote to us; for a reply with no citizen (the flood notice answers a
+    message stored `ignored`, never handled, so no citizen was found for it), when the message it
+    answers arrived."""
+    condition = (
         col(InboundMessage.citizen_id) == citizen_id
+        if citizen_id is not None
+        else col(InboundMessage.id) == inbound_id
     )
+    statement = select(func.max(col(InboundMessage.received_at))).where(condition)
     value = (await session.execute(statement)).scalar_one_or_none()
     return ensure_utc(value) if value is not None else None
 

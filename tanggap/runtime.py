@@ -25,6 +25,7 @@ from escalation import (
     check_escalation,
     desk,
 )
+from escalation import texts as escalation_texts
 from escalation.staff.auth import StaffAuth
 from escalation.staff.settings import StaffSettings
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
@@ -71,7 +72,9 @@ def check_configuration(kb_path: Path) -> CheckedConfig:
         problems.extend(str(problem) for problem in error.problems)
     if kb is not None:
         problems.extend(
-            f"messages.yaml: unknown message key {key!r}" for key in unknown_override_keys(kb.messages)
+            f"messages.yaml: unknown message key {key!r}"
+            for key in unknown_override_keys(kb.messages)
+            if key not in escalation_texts.known_keys()
         )
         try:
             sla = load_sla_config(kb_path, kb.agency.timezone)

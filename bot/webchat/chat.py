@@ -3,6 +3,7 @@ message goes in (stored, checked against the flood limits, then handled)."""
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from fastapi import Request, Response
@@ -14,6 +15,7 @@ from bot.handling import Handled, handle_stored, store
 from bot.incoming import ContentType, Incoming
 from bot.webchat.sessions import CHANNEL, Visitor, WebSessions, digest
 from bot.webchat.settings import WebChatSettings
+from bot.webchat.turns import SenderTurns
 from core.db import Database
 from core.forwarded import Client, client_of
 from core.messenger import OutgoingMessage
@@ -45,6 +47,7 @@ class WebChat:
         self.settings = settings
         self.guard = guard
         self.sessions = WebSessions(db, settings)
+        self.turns = SenderTurns()
 
     def client(self, request: Request) -> Client:
         return client_of(request, self.settings.proxies)
@@ -82,6 +85,13 @@ class WebChat:
         return await self.guard.check(
             channel=CHANNEL, sender_id=digest(token), text=text, address=client.address
         )
+
+    def one_at_a_time(self, request: Request) -> AbstractAsyncContextManager[None]:
+        """Held from the session lookup to the reply: the messages of the session the cookie names
+        are handled one after another, in order (`bot.webchat.turns`). Without a cookie each request
+        gets a session of its own, so there is nothing to wait for."""
+        token = self.sessions.presented(request, https=self.client(request).https)
+        return self.turns.turn(digest(token)) if token is not None else nullcontext()
 
     async def receive(
         self,

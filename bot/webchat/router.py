@@ -69,15 +69,16 @@ def build_webchat_router(
         check = await chat.precheck(request, text=message.text if message.choice is None else None)
         if check is not None and check.reason == RATE_LIMITED:
             return chat.refused(response)
-        visitor = await chat.visitor(request, response)
-        if visitor is None:
-            return chat.refused(response)
-        incoming = Incoming(
-            channel=CHANNEL, sender_id=visitor.sender_id, text=message.text, choice=message.choice
-        )
-        check = None if visitor.new else check
-        payload = message.model_dump()
-        return await chat.receive(request, response, incoming, message.id, payload, check=check)
+        async with chat.one_at_a_time(request):
+            visitor = await chat.visitor(request, response)
+            if visitor is None:
+                return chat.refused(response)
+            incoming = Incoming(
+                channel=CHANNEL, sender_id=visitor.sender_id, text=message.text, choice=message.choice
+            )
+            check = None if visitor.new else check
+            payload = message.model_dump()
+            return await chat.receive(request, response, incoming, message.id, payload, check=check)
 
     @router.post(PHOTOS_PATH, response_model=ChatReply)
     async def post_photo(
@@ -92,13 +93,15 @@ def build_webchat_router(
         check = await chat.precheck(request, text=None)
         if check is not None and check.reason == RATE_LIMITED:
             return chat.refused(response)
-        visitor = await chat.visitor(request, response)
-        if visitor is None:
-            return chat.refused(response)
-        incoming = await _photo_incoming(engine, visitor.sender_id, photo, caption)
-        payload: dict[str, Any] = {"id": message_id, "caption": caption, "photo": _photo_summary(incoming)}
-        check = None if visitor.new else check
-        return await chat.receive(request, response, incoming, message_id, payload, check=check)
+        async with chat.one_at_a_time(request):
+            visitor = await chat.visitor(request, response)
+            if visitor is None:
+                return chat.refused(response)
+            incoming = await _photo_incoming(engine, visitor.sender_id, photo, caption)
+            summary = _photo_summary(incoming)
+            payload: dict[str, Any] = {"id": message_id, "caption": caption, "photo": summary}
+            check = None if visitor.new else check
+            return await chat.receive(request, response, incoming, message_id, payload, check=check)
 
     @router.get("/api/chat/updates", response_model=ChatReply)
     async def updates(request: Request) -> ChatReply:

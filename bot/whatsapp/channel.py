@@ -2,9 +2,11 @@
 
 A body whose X-Hub-Signature-256 does not match the app secret is refused (401/403) and nothing is
 stored. Each message is stored as `wa:{message id}` before the 200; a body that is not JSON is kept
-parked. Then each message is handed to the channel's workers (`handoff`, a queue per sender), which
-dispatch it through pywa's own update handling (`webhook_update_handler`, which awaits the handlers),
-so the handlers receive pywa's types while the webhook has already answered.
+parked. The flood limits (`bot.flood`) are checked before the store: a message over them is stored
+already `ignored` in that one write and never handed over. Then each message is handed to the
+channel's workers (`handoff`, a queue per sender), which dispatch it through pywa's own update
+handling (`webhook_update_handler`, which awaits the handlers), so the handlers receive pywa's types
+while the webhook has already answered.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import structlog
 from pywa_async.client import WhatsApp
 
 from bot.engine import ConversationEngine
-from bot.flood import FloodGuard, held_back
+from bot.flood import FloodGuard, admit, write_notice
 from bot.handling import (
     hand_back,
     hand_over,
@@ -30,7 +32,7 @@ from bot.handling import (
     store,
 )
 from bot.whatsapp.handlers import Pending, current, register
-from bot.whatsapp.parsing import CHANNEL, sender_of, split_body, text_of
+from bot.whatsapp.parsing import CHANNEL, has_message, sender_of, split_body, text_of
 from bot.whatsapp.settings import WhatsAppSettings
 from bot.whatsapp.shapes import is_message_or_status, phone_number_id, readable
 from core.db import Database
@@ -96,15 +98,8 @@ class WhatsAppChannel:
         stored_rows: list[tuple[StoredInbound, dict[str, Any]]] = []
         with self.handoff.storing():
             for key, single in split_body(parsed):
-                stored = await store(
-                    self.db,
-                    channel=CHANNEL,
-                    dedupe_key=key,
-                    sender_id=sender_of(single),
-                    payload={"update": single},
-                    holder=self.handoff.holder,
-                )
-                if stored.status not in DONE and not await self._held_back(stored, single):
+                stored = await self._store(key, single)
+                if stored is not None and stored.status not in DONE:
                     stored_rows.append((stored, single))
         for row, single in stored_rows:
             await hand_over(
@@ -112,21 +107,33 @@ class WhatsAppChannel:
             )
         return 200
 
-    async def _held_back(self, stored: StoredInbound, single: dict[str, Any]) -> bool:
-        """Over the flood limits (`bot.flood`): kept, not handled; the one notice goes by the outbox."""
-        catalogue = self.engine.deps.catalogue()
-        check = await held_back(
+    async def _store(self, key: str, single: dict[str, Any]) -> StoredInbound | None:
+        """The flood check, then the one write: a message over the limits (`bot.flood`) is stored
+        already `ignored` and never handed over (None); the first of a window queues one notice
+        for the outbox. Statuses and other updates are never limited: Meta sends three for each of
+        our replies, with the citizen as their contact."""
+        sender = sender_of(single)
+        guard = self.guard if has_message(single) else None
+        check = await admit(guard, channel=CHANNEL, sender_id=sender, text=text_of(single))
+        ignored = None if check.handle else check.reason
+        stored = await store(
             self.db,
-            self.guard,
-            catalogue,
-            stored=stored,
             channel=CHANNEL,
-            text=text_of(single),
-            notice_target=stored.sender_id,
+            dedupe_key=key,
+            sender_id=sender,
+            payload={"update": single},
+            holder=None if ignored else self.handoff.holder,
+            ignored=ignored,
         )
-        if check is not None and check.notify:
+        if ignored is None or not stored.is_new:
+            return stored
+        if check.notify and stored.sender_id:
+            catalogue = self.engine.deps.catalogue()
+            await write_notice(
+                self.db, catalogue, stored=stored, channel=CHANNEL, target=stored.sender_id, delivered=False
+            )
             self.wake()
-        return check is not None
+        return None
 
     async def replay(self, row: InboundMessage) -> None:
         """The recovery pass: the stored message, dispatched again (behind the sender's earlier ones)."""

@@ -79,6 +79,11 @@ def sender_of(single: dict[str, Any]) -> str:
     return str(contact.get("user_id") or contact.get("wa_id") or message.get("from") or "")
 
 
+def has_message(single: dict[str, Any]) -> bool:
+    """Whether a split body carries a citizen's message (not a status or another field)."""
+    return bool(single["entry"][0]["changes"][0]["value"].get("messages"))
+
+
 def text_of(single: dict[str, Any]) -> str | None:
     """A text message's body (for folding repeats), else None."""
     message = (single["entry"][0]["changes"][0]["value"].get("messages") or [{}])[0]

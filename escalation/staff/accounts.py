@@ -47,7 +47,7 @@ def parse_role(value: str) -> StaffRole:
         return StaffRole(value.strip().lower())
     except ValueError:
         known = ", ".join(role.value for role in StaffRole)
-        raise InvalidInputError(f"unknown role {value!r} (known: {known})") from None
+        raise InvalidInputError(f"unknown role {value!r} (known: {known})", reason="role") from None
 
 
 async def create_account(
@@ -122,9 +122,11 @@ async def set_disabled(
     _require_admin(by)
     account = await _account(session, username)
     if disabled and by is not None and by.account_id == account.id:
-        raise InvalidInputError("an admin cannot disable their own account")
+        raise InvalidInputError("an admin cannot disable their own account", reason="self_disable")
     if not disabled and account.password_hash is None:
-        raise InvalidInputError(f"{account.username!r} has no password yet: set one to enable it")
+        raise InvalidInputError(
+            f"{account.username!r} has no password yet: set one to enable it", reason="no_password"
+        )
     account.disabled, account.updated_at = disabled, clock.now()
     if disabled:
         await sessions.revoke_all(session, account.id or 0)
@@ -155,7 +157,9 @@ async def list_accounts(session: AsyncSession, *, by: Principal | None) -> list[
     return [info(account) for account in await repository.all_accounts(session)]
 
 
-async def sync_people_accounts(session: AsyncSession, *, by: Principal | None = None) -> list[AccountInfo]:
+async def sync_people_accounts(
+    session: AsyncSession, *, by: Principal | None = None, ip: str | None = None
+) -> list[AccountInfo]:
     """An account (username = the person's id, disabled until a password is set) for each active
     person of the directory who has none; the role follows the directory (the supervisor, a unit's
     head, else officer). Accounts of people no longer active are disabled. Returns what changed."""
@@ -172,14 +176,16 @@ async def sync_people_accounts(session: AsyncSession, *, by: Principal | None = 
                 changed.append(info(account))
                 detail = {"username": account.username, "person": person.id, "role": str(role)}
                 await audit(
-                    session, _who(by), AuditAction.ACCOUNT_CREATED, detail=detail, channel=_channel(by)
+                    session, _who(by), AuditAction.ACCOUNT_CREATED, detail=detail, ip=ip, channel=_channel(by)
                 )
         elif account is not None and not person.active and not account.disabled:
             account.disabled, account.updated_at = True, clock.now()
             await sessions.revoke_all(session, account.id or 0)
             changed.append(info(account))
             detail = {"username": account.username, "person": person.id, "reason": "person_inactive"}
-            await audit(session, _who(by), AuditAction.ACCOUNT_DISABLED, detail=detail, channel=_channel(by))
+            await audit(
+                session, _who(by), AuditAction.ACCOUNT_DISABLED, detail=detail, ip=ip, channel=_channel(by)
+            )
     return changed
 
 
@@ -226,7 +232,8 @@ def valid_username(username: str) -> str:
     if not USERNAME.match(name):
         raise InvalidInputError(
             f"{username!r} cannot be a username: 2-64 characters, letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
+            "starting with a letter or digit",
+            reason="username",
         )
     return name
 

@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import clock
 from escalation import repository as directory
 from escalation.models import MemberRole
-from escalation.staff import repository
+from escalation.staff import api_repository as repository
 from escalation.staff.audit import AuditAction, audit
 from escalation.staff.errors import (
     ApiClientExistsError,

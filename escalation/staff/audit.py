@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     TWO_FACTOR_RESET = "two_factor_reset"
     LOGOUT = "logout"
     SESSION_REVOKED = "session_revoked"
+    SESSIONS_REVOKED = "sessions_revoked"
+    """Every session of an account ended by an admin (detail: the username and how many)."""
     ACCOUNT_CREATED = "account_created"
     PASSWORD_SET = "password_set"
     ACCOUNT_DISABLED = "account_disabled"

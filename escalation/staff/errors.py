@@ -17,12 +17,22 @@ class UnknownPersonError(NotFoundError):
     code = "unknown_person"
 
 
-class WeakPasswordError(TanggapError):
+class ReasonedError(TanggapError):
+    """A refusal with a `reason` (a short id the staff pages name in their catalogue) and the `values`
+    its text needs (e.g. the minimum length); `message` stays the English line of the command line."""
+
+    def __init__(self, message: str, *, reason: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
+
+
+class WeakPasswordError(ReasonedError):
     status_code = 422
     code = "weak_password"
 
 
-class InvalidInputError(TanggapError):
+class InvalidInputError(ReasonedError):
     """A username or role that cannot be used."""
 
     status_code = 422

@@ -53,13 +53,21 @@ class Passwords:
     def check_strength(self, password: str, *, username: str) -> None:
         """`WeakPasswordError` for a password too short, too long, blank, or the username itself."""
         if len(password) < self._min_length:
-            raise WeakPasswordError(f"the password needs at least {self._min_length} characters")
+            raise WeakPasswordError(
+                f"the password needs at least {self._min_length} characters",
+                reason="too_short",
+                minimum=self._min_length,
+            )
         if len(password) > MAX_PASSWORD_LENGTH:
-            raise WeakPasswordError(f"the password may have at most {MAX_PASSWORD_LENGTH} characters")
+            raise WeakPasswordError(
+                f"the password may have at most {MAX_PASSWORD_LENGTH} characters",
+                reason="too_long",
+                maximum=MAX_PASSWORD_LENGTH,
+            )
         if not password.strip() or len(set(password)) < 4:
-            raise WeakPasswordError("the password needs more different characters")
+            raise WeakPasswordError("the password needs more different characters", reason="too_plain")
         if username.casefold() in password.casefold():
-            raise WeakPasswordError("the password may not contain the username")
+            raise WeakPasswordError("the password may not contain the username", reason="has_username")
 
     async def _dummy_hash(self) -> str:
         if self._dummy is None:

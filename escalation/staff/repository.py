@@ -1,15 +1,18 @@
-"""Queries of staff accounts, their recovery codes, sessions and audit log, and of API clients."""
+"""Queries of staff accounts, their recovery codes, sessions and audit log."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from escalation.staff.models import ApiClient, StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
+from escalation.staff.models import SessionStage, StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
+from tickets.models import Ticket
 
 
 async def account_by_username(
@@ -116,32 +119,72 @@ async def audit_entries(
     return (await session.execute(statement)).scalars().all()
 
 
-async def api_client_by_hash(session: AsyncSession, token_hash: str) -> ApiClient | None:
-    statement = select(ApiClient).where(col(ApiClient.token_hash) == token_hash)
-    return (await session.execute(statement)).scalar_one_or_none()
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which audit entries: all of these that are set. `account_id` with `person_id`: what the account
+    did, and what its person did from a chat channel (no account there)."""
+
+    action: str | None = None
+    account_id: int | None = None
+    person_id: str | None = None
+    ticket_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    """Exclusive."""
 
 
-async def api_client_by_name(session: AsyncSession, name: str) -> ApiClient | None:
-    statement = select(ApiClient).where(col(ApiClient.name) == name)
-    return (await session.execute(statement)).scalar_one_or_none()
+def _audit_where(found: AuditFilter) -> list[Any]:
+    where: list[Any] = []
+    if found.action is not None:
+        where.append(col(StaffAudit.action) == found.action)
+    if found.account_id is not None:
+        mine = col(StaffAudit.account_id) == found.account_id
+        if found.person_id is not None:
+            chat = and_(col(StaffAudit.account_id).is_(None), col(StaffAudit.person_id) == found.person_id)
+            mine = or_(mine, chat)
+        where.append(mine)
+    if found.ticket_id is not None:
+        where.append(col(StaffAudit.ticket_id) == found.ticket_id)
+    if found.since is not None:
+        where.append(col(StaffAudit.at) >= found.since)
+    if found.until is not None:
+        where.append(col(StaffAudit.at) < found.until)
+    return where
 
 
-async def lock_api_client(session: AsyncSession, client_id: int) -> ApiClient | None:
-    statement = select(ApiClient).where(col(ApiClient.id) == client_id).with_for_update()
-    return (await session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
-
-async def all_api_clients(session: AsyncSession) -> Sequence[ApiClient]:
-    return (await session.execute(select(ApiClient).order_by(col(ApiClient.id)))).scalars().all()
-
-
-async def touch_api_client(session: AsyncSession, client_id: int, *, now: datetime, before: datetime) -> None:
-    """Record a use, unless one was recorded since `before` (one write a minute, not one a request)."""
-    await session.execute(
-        update(ApiClient)
-        .where(
-            col(ApiClient.id) == client_id,
-            or_(col(ApiClient.last_used_at).is_(None), col(ApiClient.last_used_at) < before),
-        )
-        .values(last_used_at=now)
+async def audit_page(
+    session: AsyncSession, found: AuditFilter, *, limit: int, offset: int
+) -> Sequence[tuple[StaffAudit, str | None]]:
+    """Entries newest first, each with its ticket's code (None: no ticket, or no longer there)."""
+    statement = (
+        select(StaffAudit, col(Ticket.code))
+        .outerjoin(Ticket, col(Ticket.id) == col(StaffAudit.ticket_id))
+        .where(*_audit_where(found))
+        .order_by(col(StaffAudit.at).desc(), col(StaffAudit.id).desc())
+        .limit(limit)
+        .offset(offset)
     )
+    return [(row[0], row[1]) for row in (await session.execute(statement)).all()]
+
+
+async def audit_count(session: AsyncSession, found: AuditFilter) -> int:
+    statement = select(func.count()).select_from(StaffAudit).where(*_audit_where(found))
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def audit_action_names(session: AsyncSession) -> list[str]:
+    """The actions the log holds (for the filter's choices)."""
+    statement = select(col(StaffAudit.action)).distinct().order_by(col(StaffAudit.action))
+    return [str(name) for name in (await session.execute(statement)).scalars()]
+
+
+async def last_sign_ins(session: AsyncSession) -> dict[str, datetime]:
+    """Each account's latest full sign-in (username -> when), for those that ever signed in."""
+    latest = func.max(col(StaffSession.created_at))
+    statement = (
+        select(col(StaffAccount.username), latest)
+        .join(StaffSession, col(StaffSession.account_id) == col(StaffAccount.id))
+        .where(col(StaffSession.stage) == SessionStage.FULL)
+        .group_by(col(StaffAccount.username))
+    )
+    return {str(name): when for name, when in (await session.execute(statement)).all()}

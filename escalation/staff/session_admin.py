@@ -10,6 +10,7 @@ from core.errors import NotFoundError
 from escalation.staff import repository, sessions
 from escalation.staff.audit import AuditAction, audit
 from escalation.staff.auth import StaffAuth
+from escalation.staff.errors import NotAllowedError, UnknownAccountError
 from escalation.staff.models import StaffSession
 from escalation.staff.principal import Principal
 
@@ -39,6 +40,22 @@ async def revoke_session(
         await session.flush()
     detail = {"session": session_id, "account": row.account_id}
     await audit(session, principal, AuditAction.SESSION_REVOKED, detail=detail, ip=ip, channel="web")
+
+
+async def revoke_all_sessions(
+    session: AsyncSession, *, principal: Principal, username: str, keep: int | None, ip: str | None
+) -> int:
+    """An admin ends every session of `username` at once (a lost laptop, someone who left), but
+    `keep` (the admin's own current session); how many ended. Audited with the count."""
+    if not principal.manages_users:
+        raise NotAllowedError("only admins end other accounts' sessions")
+    account = await repository.account_by_username(session, username.strip().casefold())
+    if account is None or account.id is None:
+        raise UnknownAccountError(f"no account named {username.strip()!r}")
+    ended = await sessions.revoke_all(session, account.id, keep=keep)
+    detail = {"username": account.username, "count": ended}
+    await audit(session, principal, AuditAction.SESSIONS_REVOKED, detail=detail, ip=ip, channel="web")
+    return ended
 
 
 async def _account_id(session: AsyncSession, principal: Principal, username: str | None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
+from core.clock import FrozenClock
 from core.settings import CoreSettings
 from tanggap.app import build_http_app, mount_routes
 from tanggap.cli import uvicorn_options
@@ -60,7 +62,8 @@ async def served(
     mount_routes(app, service.runtime)
     add_failing_route(app)
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="off")
+    options = uvicorn_options(CoreSettings())  # as `tanggap serve` runs it
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", **options)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:  # noqa: ASYNC110 (uvicorn has only a flag)
@@ -148,3 +151,33 @@ async def test_tanggap_log_level_also_quiets_uvicorns_own_loggers(
         await task
     log = capsys.readouterr().err
     assert len([line for line in log.splitlines() if "GET /ping" in line]) == access_lines
+
+
+async def test_a_flood_of_refused_requests_writes_a_sampled_access_line(
+    served: Served, capsys: pytest.CaptureFixture[str], clock: FrozenClock
+) -> None:
+    """One line per 10 s for the 429s, saying how many were left out, instead of one per request."""
+    capsys.readouterr()
+    async with httpx.AsyncClient(base_url=served.url) as http:
+        await http.get("/")
+
+        async def say(n: int) -> int:
+            body = {"id": f"m{n:07d}", "text": f"pertanyaan nomor {n}"}
+            return (await http.post("/api/chat/messages", json=body)).status_code
+
+        statuses = [await say(n) for n in range(30)]
+        flood = capsys.readouterr().err
+        clock.advance(seconds=11)
+        assert await say(30) == 429
+    later = capsys.readouterr().err
+    assert statuses.count(429) == 10
+    assert len(access_lines(flood, 429)) == 1
+    assert len(access_lines(flood, 200)) == 20, "the other requests are all logged"
+    [line] = access_lines(later, 429)
+    assert "and 9 more 429 in the last 11s" in line
+
+
+def access_lines(log: str, status: int) -> list[str]:
+    """The access lines of web chat messages answered `status` (console or JSON, quotes escaped)."""
+    pattern = re.compile(rf'"?POST /api/chat/messages HTTP/1\.1\\?" {status}\b')
+    return [line for line in log.splitlines() if pattern.search(line)]

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import Response
 
+from escalation.staff.audit_log import may_read_audit
 from sla.wording import zone_abbreviation
 from web.staff.deps import Staff
 from web.staff.report_form import may_see_reports
@@ -36,6 +37,7 @@ class Pages:
         self.templates.env.globals["category"] = self.category
         self.templates.env.filters["local_time"] = self.local_time
         self.templates.env.globals["may_see_reports"] = may_see_reports
+        self.templates.env.globals["may_read_audit"] = may_read_audit
 
     def category(self, category_id: str | None) -> str:
         """A complaint category by its label in the KB (its id when the KB no longer has it)."""

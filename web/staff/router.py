@@ -39,6 +39,7 @@ PagePart = Callable[[StaffSite, StaffGate, Pages], APIRouter]
 def _parts() -> list[PagePart]:
     from web.staff import (
         account_routes,
+        audit_routes,
         desk_routes,
         handover_routes,
         photo_routes,
@@ -46,6 +47,7 @@ def _parts() -> list[PagePart]:
         report_downloads,
         report_routes,
         signin_routes,
+        user_routes,
     )
 
     return [
@@ -57,6 +59,8 @@ def _parts() -> list[PagePart]:
         photo_routes.build_photo_routes,
         report_routes.build_report_routes,
         report_downloads.build_download_routes,
+        user_routes.build_user_routes,
+        audit_routes.build_audit_routes,
     ]
 
 
