@@ -1,5 +1,5 @@
 """What a log line must never carry in the clear: the service's configured secrets (also URL-encoded),
-secrets by their shape (passwords in URLs, Telegram bot tokens, secret query parameters such as
+secrets by their shape (passwords in URLs, Telegram bot tokens, API tokens, secret query parameters such as
 `hub.verify_token`), and personal data (`core.privacy.mask_pii`). `Redactor.value` walks nested values,
 so a secret inside a list, a dict or an exception's text is caught as well as a top-level string."""
 
@@ -17,6 +17,8 @@ MIN_SECRET_LENGTH = 4
 """Shorter configured values would mask ordinary words; no real secret is this short."""
 _URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^:/?#\s@]*:)[^@/?#\s]+(@)")
 _TELEGRAM_TOKEN = re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{30,}")
+_API_TOKEN = re.compile(r"\btgp_[A-Za-z0-9_-]{20,}")
+"""An API client's bearer token (`escalation.staff.api_clients.TOKEN_PREFIX`)."""
 _SECRET_PARAMETER = re.compile(
     r"(?i)((?:^|[?&;\s])[\w.\-]*(?:token|secret|password|passwd|pwd|api[_-]?key|signature|session|auth)"
     r"[\w.\-]*=)[^&;\s\"'<>]+"
@@ -26,9 +28,9 @@ _SECRET_KEY = re.compile(
 )
 """Event keys whose whole value is a secret: `log.info(..., verify_token=...)` shows `***`."""
 _PLAIN = (int, float, bool, type(None))
-_MAY_HOLD_PATTERNS = re.compile(r"[\d@=]")
-"""Every pattern above, and all personal data, needs a digit, an @ or an =: text without is done once
-the configured secrets are masked (most of a log line: event names, words)."""
+_MAY_HOLD_PATTERNS = re.compile(r"[\d@=]|tgp_")
+"""Every pattern above, and all personal data, needs a digit, an @, an = or an API token's prefix: text
+without is done once the configured secrets are masked (most of a log line: event names, words)."""
 
 
 class Redactor:
@@ -46,6 +48,7 @@ class Redactor:
             return text
         text = _URL_PASSWORD.sub(rf"\1{MASK}\2", text)
         text = _TELEGRAM_TOKEN.sub(MASK, text)
+        text = _API_TOKEN.sub(MASK, text)
         text = _SECRET_PARAMETER.sub(rf"\1{MASK}", text)
         return mask_pii(text)
 

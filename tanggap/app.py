@@ -28,6 +28,7 @@ from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
 from web import BodyLimits, WebSettings, build_health_router, install_error_handlers, install_http_guards
+from web.api import install_api
 from web.staff import StaffSite, install_staff_answers, install_staff_pages
 
 WEBCHAT_STATIC = Path(bot.webchat.__file__).parent / "static"
@@ -134,7 +135,9 @@ def mount_routes(app: FastAPI, runtime: Runtime) -> None:
             runtime.db, runtime.engine, settings=WebChatSettings(), guard=runtime.channels.guard
         )
     )
-    install_staff_pages(app, staff_site(runtime, WebSettings()))
+    site = staff_site(runtime, WebSettings())
+    install_staff_pages(app, site)
+    install_api(app, site)
 
 
 def staff_site(runtime: Runtime, web: WebSettings) -> StaffSite:

@@ -17,6 +17,7 @@ from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from messaging.partitions import Partition
 from tanggap import migrate
+from tanggap.cli_api_clients import api_client_app
 from tanggap.cli_attachments import attachments_app
 from tanggap.cli_canned import canned_app
 from tanggap.cli_channels import inbox_app, outbox_app, telegram_app
@@ -51,6 +52,7 @@ app.add_typer(attachments_app, name="attachments")
 app.add_typer(understand_app, name="understand")
 app.add_typer(report_app, name="report")
 app.add_typer(user_app, name="user")
+app.add_typer(api_client_app, name="api-client")
 app.add_typer(conversations_app, name="conversations")
 app.add_typer(register_app, name="register")
 app.command("queue")(queue)

@@ -10,12 +10,19 @@ from escalation.models import (
     TicketRating,
     UnitMembership,
 )
-from escalation.staff.models import StaffAccount, StaffAudit, StaffRecoveryCode, StaffSession
+from escalation.staff.models import (
+    ApiClient,
+    StaffAccount,
+    StaffAudit,
+    StaffRecoveryCode,
+    StaffSession,
+)
 from messaging.models import HandlingLease, InboundMessage, OutboundMessage
 from sla.models import SlaClock, SweepLease
 from tickets.models import Citizen, Ticket, TicketAttachment, TicketEvent, TicketSequence
 
 __all__ = [
+    "ApiClient",
     "Citizen",
     "Conversation",
     "HandlingLease",

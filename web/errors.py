@@ -25,7 +25,10 @@ MAX_TEXT = 200
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TanggapError)
     async def tanggap_error(_: Request, error: TanggapError) -> JSONResponse:
-        return JSONResponse({"error": error.code, "detail": error.message}, status_code=error.status_code)
+        headers: dict[str, str] | None = getattr(error, "headers", None)
+        body: dict[str, Any] = {"error": error.code, "detail": error.message}
+        body.update(getattr(error, "extra", None) or {})
+        return JSONResponse(body, status_code=error.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -42,6 +42,9 @@ class AuditAction(StrEnum):
     FORWARD = "forward"
     FORWARD_OUTSIDE = "forward_outside"
     VIEW_PERSONAL_DATA = "view_personal_data"
+    API_CLIENT_CREATED = "api_client_created"
+    API_CLIENT_REVOKED = "api_client_revoked"
+    API_WRITE_REFUSED = "api_write_refused"
     REPORT_EXPORT = "report_export"
     """A report downloaded (ticket list, monthly pack): its format, period, filters and ticket count."""
 

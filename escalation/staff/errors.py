@@ -43,3 +43,15 @@ class NotAllowedError(PermissionDeniedError):
     """The principal may not do this (managing users is for admins)."""
 
     code = "not_allowed"
+
+
+class ApiClientExistsError(ConflictError):
+    code = "api_client_exists"
+
+
+class UnknownApiClientError(NotFoundError):
+    code = "unknown_api_client"
+
+
+class UnknownUnitError(NotFoundError):
+    code = "unknown_unit"

@@ -100,3 +100,23 @@ class StaffAudit(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=64)
     channel: str | None = Field(default=None, max_length=32)
     at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class ApiClient(SQLModel, table=True):
+    """An integration that calls the JSON API with a bearer token (docs/security.md, "API tokens").
+    Only the SHA-256 of the token is stored; the token is shown once, when the client is created."""
+
+    __tablename__ = "api_clients"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    """Unique among all clients, revoked ones included: the audit log names a client by it."""
+    token_hash: str = Field(max_length=64, unique=True)
+    scopes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    units: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    """The units whose tickets it sees (with the units below them); None: every unit."""
+    person_id: str | None = Field(default=None, foreign_key="people.id", max_length=64)
+    """The person it acts as on the desk (replies, resolutions); None: it only reads."""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -7,6 +7,7 @@ their own person's units only (none without a person)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -95,13 +96,18 @@ async def units_of_person(session: AsyncSession, person_id: str | None) -> froze
     if person is None or not person.active:
         return frozenset()
     own = {m.unit_id for m in await directory.memberships(session) if m.person_id == person_id}
+    return await with_units_below(session, own)
+
+
+async def with_units_below(session: AsyncSession, unit_ids: Iterable[str]) -> frozenset[str]:
+    """`unit_ids` and every unit below them in the directory."""
     units = await directory.all_units(session)
     children: dict[str, list[str]] = {}
     for unit in units.values():
         if unit.parent_id is not None:
             children.setdefault(unit.parent_id, []).append(unit.id)
     seen: set[str] = set()
-    pending = list(own)
+    pending = list(unit_ids)
     while pending:
         current = pending.pop()
         if current not in seen:

@@ -33,10 +33,16 @@ def test_secrets_known_by_their_shape() -> None:
     line = (
         "GET /whatsapp/webhook?hub.mode=subscribe&hub.verify_token=abc123&hub.challenge=9 "
         "postgresql://tanggap:pw-rahasia@db:5432/tanggap "
-        "https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe"
+        "https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe "
+        "Authorization: Bearer tgp_ZmFrZS1rZXktZm9yLXRoZS10ZXN0LW9ubHk"
     )
     redacted = redact.text(line)
-    for secret in ("abc123", "pw-rahasia", "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"):
+    for secret in (
+        "abc123",
+        "pw-rahasia",
+        "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        "ZmFrZS1rZXktZm9yLXRoZS10ZXN0LW9ubHk",
+    ):
         assert secret not in redacted
     assert "hub.challenge=9" in redacted
     assert "hub.mode=subscribe" in redacted
