@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.text import clean_text
 from escalation.context import EscalationContext
 from escalation.register import Finding, check_framed
 from tickets import Ticket, TicketEventKind
@@ -31,8 +32,9 @@ class OfficerTextError(ValueError):
 
 
 def checked_text(text: str) -> str:
-    """The text as it will be sent (stripped); `OfficerTextError` when empty or over `MAX_CHARACTERS`."""
-    body = text.strip()
+    """The text as it will be sent (control characters out, stripped); `OfficerTextError` when empty or
+    over `MAX_CHARACTERS`."""
+    body = clean_text(text)
     if not body:
         raise OfficerTextError("empty")
     if len(body) > MAX_CHARACTERS:
