@@ -97,7 +97,7 @@ async def answer_question(turn: Turn) -> None:
     turn.go("idle", last_question=turn.text[:1000])
     candidates = [match for match in result.candidates if _fits(turn, match.entry_id)]
     not_this.remember(turn, [match.entry_id for match in candidates])
-    ranked = [match.entry_id for match in candidates]
+    ranked = [match.entry_id for match in candidates] if result.decision in ("answer", "suggest") else []
     if maybe_followup.unsure_follow_up(turn) and await maybe_followup.offer(turn, ranked):
         return
     if result.decision == "answer" and result.best is not None and _fits(turn, result.best.entry_id):

@@ -13,7 +13,8 @@ from tickets import service as tickets
 
 FLOOR = 0.3
 """Below this a follow-up reading is noise, and the FAQ answers as usual."""
-SUGGESTED = 2
+SUGGESTED = 1
+"""The FAQ entry the message matched best, when the FAQ would have answered or suggested it."""
 
 
 def unsure_follow_up(turn: Turn) -> bool:
