@@ -24,6 +24,7 @@ from bot.webchat.settings import WebChatSettings
 from bot.whatsapp.settings import WhatsAppSettings
 from core.settings import CoreSettings
 from escalation import EscalationJobs
+from reports.jobs import ReportJobs, ReportSettings
 from sla import SlaSettings, Sweeper, SweepRunner
 from tanggap.logs import setup_logging
 from tanggap.runtime import Runtime, start_runtime
@@ -56,12 +57,18 @@ def create_app(
         jobs = EscalationJobs(runtime.db, runtime.escalation.context) if runtime.escalation else None
         if jobs is not None:
             jobs.start()
+        context = runtime.escalation.context if runtime.escalation else None
+        reports = ReportJobs(runtime.db, context, ReportSettings()) if context else None
+        if reports is not None:
+            reports.start()
         cleanup = start_photo_cleanup(runtime)
         try:
             yield
         finally:
             if cleanup is not None:
                 await cleanup.stop()
+            if reports is not None:
+                await reports.stop()
             if jobs is not None:
                 await jobs.stop()
             if sweep is not None:
