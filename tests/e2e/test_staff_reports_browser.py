@@ -15,7 +15,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pyotp
+from openpyxl import load_workbook
 from playwright.async_api import Page, async_playwright
+from sqlalchemy import select
+from sqlmodel import col
 
 from core import clock
 from core.clock import FrozenClock, use_clock
@@ -25,10 +28,11 @@ from escalation.staff.accounts import create_account
 from escalation.staff.auth import StaffAuth
 from escalation.staff.models import StaffRole
 from faq import load_kb
+from reports.texts import text
 from sla import load_sla_config
 from tests.e2e.conftest import CHROMIUM, PHONE, needs_chromium
 from tests.reports.conftest import Desk
-from tickets import TicketKind
+from tickets import Ticket, TicketKind
 
 PASSWORD = "kunci-rahasia-panjang-2026"
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
@@ -61,6 +65,24 @@ async def add_tickets_and_supervisor(tmp_path: Path, kb_path: Path) -> datetime:
     finally:
         await db.dispose()
     return first
+
+
+def xlsx_codes(path: Path) -> list[str]:
+    """The ticket codes of the downloaded list, as openpyxl reads the file."""
+    workbook = load_workbook(path, read_only=True)
+    sheet = workbook[text("sheets.tickets")]
+    codes = sorted(str(row[0]) for row in sheet.iter_rows(min_row=2, values_only=True) if row[0])
+    workbook.close()
+    return codes
+
+
+async def codes_in_database(tmp_path: Path) -> list[str]:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}")
+    try:
+        async with db.reading() as session:
+            return sorted((await session.execute(select(col(Ticket.code)))).scalars().all())
+    finally:
+        await db.dispose()
 
 
 async def sign_in_as_supervisor(page: Page, server: str) -> None:
@@ -105,6 +127,12 @@ async def test_a_supervisor_opens_the_report_sees_its_charts_and_follows_a_figur
         assert all(width > 0 for width in await charts_drawn(page))
         report_url = page.url
         chart_url = await page.locator(".charts img").first.get_attribute("src")
+        async with page.expect_download() as downloading:
+            await page.click("text=Daftar tiket (XLSX)")
+        saved = tmp_path / "daftar-tiket.xlsx"
+        await (await downloading.value).save_as(saved)
+        sheet_codes = xlsx_codes(saved)
+        assert sheet_codes == await codes_in_database(tmp_path)
         if os.environ.get("TANGGAP_WRITE_SCREENSHOTS"):
             await page.screenshot(path=SCREENSHOTS / "laporan-desktop.png", full_page=True)
         await page.goto(f"{report_url}&cetak=1")
