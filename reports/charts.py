@@ -54,6 +54,7 @@ def _options(**extra: Any) -> dict[str, Any]:
         "truncate_legend": -1,
         "width": 800,
         "height": 560,
+        "no_data_text": text("charts.no_data"),
         **extra,
     }
 

@@ -42,3 +42,14 @@ async def test_charts_show_the_figures(
     assert {"1–3 hari", "4–7 hari", "8–14 hari", "> 30 hari"} <= set(backlog)
     assert "Tiket terbuka menurut umur" in " ".join(backlog)
     assert backlog.count("2") >= 2
+
+
+async def test_a_chart_without_figures_says_so_in_indonesian(
+    db: Database, week_filter: ReportFilter, sla_config: SlaConfig
+) -> None:
+    async with db.session() as session:
+        report = await build_report(session, filter=week_filter, calendar=sla_config.calendar, now=NOW)
+        names = await unit_names(session)
+    empty = texts(met_by_unit_chart(report, names, clock="first_response"))
+    assert "Belum ada data" in empty
+    assert "No data" not in empty

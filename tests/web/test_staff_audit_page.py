@@ -58,6 +58,7 @@ async def test_the_log_shows_each_action_newest_first_and_filters_it(
             assert "127.0.0.1" in disabled_row
             assert "nama pengguna: sari" in disabled_row
             assert "(halaman petugas)" in disabled_row
+            assert "tahap: masuk sepenuhnya" in everything  # a sign-in's stage by its name, not "full"
             created_row = next(
                 row
                 for row in everything.split("</tr>")

@@ -132,7 +132,10 @@ def row(entry: AuditEntry, people: dict[str, str]) -> dict[str, Any]:
 
 
 def _value(key: str, value: object) -> str:
-    return label("role", value) if key == "role" else _shown(value)
+    """A detail's value as staff read it: roles and sign-in stages by their names, the rest as stored."""
+    if key in ("role", "stage"):
+        return label("role" if key == "role" else "audit.stage", value)
+    return _shown(value)
 
 
 def _shown(value: object) -> str:
