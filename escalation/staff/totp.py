@@ -5,6 +5,7 @@ again. Recovery codes: ten random codes shown once, kept as SHA-256, each usable
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -34,6 +35,14 @@ class Enrolment:
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def enrolment_secret(session_token_hash: str) -> str:
+    """The secret a sign-in session offers for enrolment: the same on every reload of the page (the
+    app scanned from it keeps working), another for every new sign-in. Derived from the session's
+    stored token hash (160 bits, from a 256-bit random token); it is stored on the account anyway."""
+    digest = hmac.new(session_token_hash.encode(), b"tanggap-totp-enrolment", hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode()
 
 
 def enrolment(secret: str, *, username: str, issuer: str) -> Enrolment:

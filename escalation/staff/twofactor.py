@@ -51,14 +51,18 @@ async def check_second_factor(
 
 
 async def start_enrolment(session: AsyncSession, auth: StaffAuth, *, token: str) -> totp.Enrolment:
-    """A new secret for the account of `token` (a sign-in waiting for enrolment, or a signed-in
-    session), to scan; it counts only once confirmed. `ConflictError` when two-factor is already on."""
+    """The secret for the account of `token` (a sign-in waiting for enrolment, or a signed-in session)
+    to scan; it counts only once confirmed. The same on a reload of the page, another for each new
+    sign-in (`totp.enrolment_secret`): a secret someone saw while signing in with the password is never
+    the one a later sign-in confirms. `ConflictError` when two-factor is already on."""
     live = await _enrolling(session, auth, token)
     account = live.account
     if account.totp_enabled_at is not None:
         raise ConflictError("two-factor sign-in is already enabled for this account")
-    account.totp_secret, account.updated_at = totp.new_secret(), clock.now()
-    await session.flush()
+    secret = totp.enrolment_secret(live.row.token_hash)
+    if account.totp_secret != secret:
+        account.totp_secret, account.updated_at = secret, clock.now()
+        await session.flush()
     return totp.enrolment(account.totp_secret, username=account.username, issuer=auth.settings.totp_issuer)
 
 

@@ -132,3 +132,25 @@ async def test_a_supervisor_enrolling_at_first_sign_in_still_goes_where_they_wer
         )
     assert done.status_code == 200
     assert 'href="/staff/antrean?status=open"' in done.text
+
+
+async def test_reloading_the_enrolment_page_keeps_the_secret_but_a_new_sign_in_gets_a_new_one(
+    db: Database, auth: StaffAuth
+) -> None:
+    await add_account(db, auth, "budi", role=StaffRole.SUPERVISOR)
+    shown: list[str] = []
+    for _ in range(2):
+        async with browser_for(staff_app(db, auth)) as browser:
+            answer = await submit_password(browser, "budi", PASSWORD)
+            for _ in range(2):
+                found = SECRET.search((await browser.get(answer.headers["location"])).text)
+                assert found is not None
+                shown.append(found.group(1))
+            if len(shown) == 4:
+                page = await browser.get(answer.headers["location"])
+                code = code_now(shown[3].replace(" ", ""))
+                done = await browser.post("/staff/daftar-2fa", data={"csrf": csrf_of(page), "code": code})
+    assert shown[0] == shown[1]  # a reload after scanning: the app's codes still fit
+    assert shown[2] == shown[3]
+    assert shown[0] != shown[2]  # another sign-in: a secret nobody saw before
+    assert "hanya ditampilkan sekali" in done.text  # the secret shown on a reload is the one confirmed
