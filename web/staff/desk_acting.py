@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Form, Path
+from fastapi import Form
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,8 +22,6 @@ from web.staff.deps import Staff
 from web.staff.site import StaffSite
 from web.staff.ticket_view import TicketView
 
-TICKET_PATH = "/staff/tiket/{code}"
-CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
 Csrf = Annotated[str | None, Form(max_length=128)]
 Note = Annotated[str, Form(max_length=1000)]
 Choice = Annotated[str, Form(max_length=64)]

@@ -24,10 +24,10 @@ from escalation.desk.writing import (
 )
 from escalation.staff.audit import Origin
 from web.staff.deps import Staff, StaffGate, check_csrf
-from web.staff.desk_acting import CODE, TICKET_PATH, Csrf, DeskActing, Note
+from web.staff.desk_acting import Csrf, DeskActing, Note
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
-from web.staff.ticket_view import Draft, TicketView
+from web.staff.ticket_view import CODE, TICKET_PATH, Draft, TicketView
 
 
 class Letter(BaseModel):

@@ -14,10 +14,10 @@ from core.errors import NotFoundError
 from escalation import EscalationContext, OutsideAgency, desk
 from escalation.staff.audit import Origin
 from web.staff.deps import Staff, StaffGate, check_csrf
-from web.staff.desk_acting import CODE, TICKET_PATH, Choice, Csrf, DeskActing, Note
+from web.staff.desk_acting import Choice, Csrf, DeskActing, Note
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
-from web.staff.ticket_view import TicketView
+from web.staff.ticket_view import CODE, TICKET_PATH, TicketView
 
 Ticked = Annotated[bool, Form()]
 

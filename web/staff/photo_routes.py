@@ -11,14 +11,13 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from starlette.responses import FileResponse
 
 from core.errors import NotFoundError
-from escalation.staff.pages import ticket_page_for
+from escalation.staff.visibility import visible_ticket
 from tickets import TicketAttachment
 from web.staff.deps import Staff, StaffGate
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
-from web.staff.ticket_view import TicketView
+from web.staff.ticket_view import CODE, TICKET_PATH, TicketView
 
-CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 
 
@@ -27,7 +26,7 @@ def build_photo_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRou
     view = TicketView(site, pages)
     Signed = Annotated[Staff, Depends(gate.current_staff)]
 
-    @router.get("/staff/tiket/{code}/foto/{attachment_id}")
+    @router.get(TICKET_PATH + "/foto/{attachment_id}")
     async def photo(
         request: Request, staff: Signed, code: Annotated[str, CODE], attachment_id: Annotated[int, Path(ge=1)]
     ) -> Response:
@@ -49,9 +48,9 @@ async def _photo_file(
         return None
     try:
         async with site.db.reading() as session:
-            page = await ticket_page_for(session, staff.principal, ticket=code.upper())
+            ticket = await visible_ticket(session, staff.principal, code)
             row = await session.get(TicketAttachment, attachment_id)
-            if row is None or row.ticket_id != page.ticket_id or row.content_type not in IMAGE_TYPES:
+            if row is None or row.ticket_id != ticket.id or row.content_type not in IMAGE_TYPES:
                 return None
             relative, content_type = row.storage_path, row.content_type
     except NotFoundError:

@@ -7,18 +7,16 @@ No `from __future__ import annotations`: FastAPI reads the parameters' types at 
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
 
 from escalation.staff.pages import queue_for
 from web.staff.deps import Staff, StaffGate, check_csrf
 from web.staff.pages import Pages
 from web.staff.queue_choices import CHANNELS, KINDS, OPEN, PAGE_SIZE, QueueChoices
 from web.staff.site import StaffSite
-from web.staff.ticket_view import TicketView, names_of
+from web.staff.ticket_view import CODE, TICKET_PATH, TicketView, names_of
 
 QUEUE_PATH = "/staff/antrean"
-TICKET_PATH = "/staff/tiket/{code}"
-CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
 
 
 def build_queue_routes(site: StaffSite, gate: StaffGate, pages: Pages) -> APIRouter:

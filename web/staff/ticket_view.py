@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from fastapi import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,6 +25,9 @@ from web.staff.deps import Staff
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
 
+TICKET_PATH = "/staff/tiket/{code}"
+CODE = Path(min_length=3, max_length=40, pattern=r"^[A-Za-z0-9-]+$")
+"""A ticket code in a path: what every ticket route accepts (anything else is a 422 before any query)."""
 ACTIONS = ("ambil", "balas", "tanya", "selesai", "teruskan", "luar", "serahkan", "tandai")
 """The desk's forms on a ticket's page, by the last part of their path."""
 
