@@ -16,11 +16,7 @@ from faq import EvalCase, FaqIndex, KnowledgeBase, evaluate, load_cases, load_kb
 from faq.calibrate import collect, fit  # noqa: E402
 from faq.semantic import load_embedder  # noqa: E402
 
-CONTOH_FIT = (
-    "tests/faq/data/dev_cases.jsonl",
-    "tests/faq/data/dev_cases_2.jsonl",
-    "eval/faq_kota_contoh.jsonl",
-)
+CONTOH = ("tests/faq/data/dev_cases.jsonl", "tests/faq/data/dev_cases_2.jsonl")
 LESTARI = ("eval/dev/faq_kota_lestari.jsonl",)
 
 
@@ -32,15 +28,14 @@ def _cases(kb: KnowledgeBase, files: tuple[str, ...]) -> list[EvalCase]:
 def main() -> None:
     embedder = load_embedder(ROOT / "data" / "embeddings")
     contoh, lestari = load_kb(ROOT / "faq" / "sample_kb"), load_kb(ROOT / "eval" / "dev" / "kota_lestari")
-    fitting = {"contoh": (contoh, _cases(contoh, CONTOH_FIT)), "lestari": (lestari, _cases(lestari, LESTARI))}
-    testing = {"contoh": _cases(contoh, CONTOH_FIT[2:]), "lestari": _cases(lestari, LESTARI)}
+    fitting = {"contoh": (contoh, _cases(contoh, CONTOH)), "lestari": (lestari, _cases(lestari, LESTARI))}
     for train, test in (("contoh", "lestari"), ("lestari", "contoh")):
         for mode, emb in (("lexical", None), ("fused", embedder)):
             if mode == "fused" and emb is None:
                 continue
             model = fit(collect(*fitting[train], embedder=emb))
             index = FaqIndex.build(fitting[test][0], model=model, embedder=emb)
-            r = evaluate(index, testing[test])
+            r = evaluate(index, fitting[test][1])
             print(
                 f"| {train} -> {test} | {mode} | {r.accuracy_at_1:.2f} | {r.false_answer_rate:.2f} | "
                 f"{r.wrong_answer_rate:.2f} | {r.rank_1:.2f} | {r.accuracy_at_3:.2f} | {r.best_at_5:.2f} |",

@@ -25,8 +25,8 @@ from faq.matcher import ScoringModel  # noqa: E402
 from faq.semantic import load_embedder  # noqa: E402
 
 DEV_SETS = (
-    (ROOT / "faq" / "sample_kb", ROOT / "eval" / "faq_kota_contoh.jsonl"),
-    (ROOT / "eval" / "dev" / "kota_lestari", ROOT / "eval" / "dev" / "faq_kota_lestari.jsonl"),
+    (ROOT / "faq" / "sample_kb", ("tests/faq/data/dev_cases.jsonl", "tests/faq/data/dev_cases_2.jsonl")),
+    (ROOT / "eval" / "dev" / "kota_lestari", ("eval/dev/faq_kota_lestari.jsonl",)),
 )
 SEMANTIC_ONLY = ScoringModel(
     weights={"sem": 1.0, "sem_ans": 1.0},
@@ -41,9 +41,9 @@ def main() -> None:
     embedder = load_embedder(cache)
     print(HEADER)
     print("|---" * (HEADER.count("|") - 1) + "|")
-    for kb_dir, cases_file in DEV_SETS:
+    for kb_dir, files in DEV_SETS:
         kb = load_kb(kb_dir)
-        cases = load_cases(cases_file, {entry.id for entry in kb.entries})
+        cases = [case for name in files for case in load_cases(ROOT / name, {e.id for e in kb.entries})]
         modes: list[tuple[str, FaqIndex]] = [("lexical", FaqIndex.build(kb))]
         if embedder is not None:
             # a fresh embedder per mode: its query cache would otherwise hide the model's cost

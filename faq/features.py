@@ -16,6 +16,8 @@ FUZZY_SCORERS = {
     "partial": fuzz.partial_ratio,
     "wratio": fuzz.WRatio,
 }
+ANSWERABILITY_FEATURES = ("miss_known", "miss_known_title", "miss_unknown", "miss_share", "miss_title")
+"""Salient query words the candidate does not cover (see :func:`answerability`)."""
 FEATURE_NAMES = (
     *FUZZY_SCORERS,
     "bm25_title",
@@ -26,6 +28,7 @@ FEATURE_NAMES = (
     "miss_max",
     "f1",
     "elsewhere",
+    *ANSWERABILITY_FEATURES,
 )
 SEMANTIC_FEATURES = ("sem", "sem_ans", "sem_lead")  # faq.semantic; 0 in lexical-only mode
 ALL_FEATURES = (*FEATURE_NAMES, *SEMANTIC_FEATURES)
@@ -102,6 +105,8 @@ def candidate_features(
         best = np.zeros(len(docs), dtype=np.float32)
         np.maximum.at(best, owners, row)
         fuzzy[name] = best / 100.0
+    salient = {token: weight for token, weight in weights.items() if token not in weak}
+    rarest = max(idf.values(), default=0.0)
     results = []
     for position, doc in enumerate(docs):
         everything = doc.everything
@@ -116,8 +121,39 @@ def candidate_features(
         missing = [w for t, w in weights.items() if t not in everything and t not in weak]
         features["miss_max"] = max(missing, default=0.0) / max_idf if max_idf > 0 else 0.0
         features["elsewhere"] = float(any(t in elsewhere and t not in doc.title for t in weights))
+        features.update(answerability(salient, doc, idf, rarest))
         results.append(features)
     return results
+
+
+def answerability(
+    salient: Mapping[str, float], doc: EntryDoc, idf: Mapping[str, float], rarest: float
+) -> dict[str, float]:
+    """How much of what the query is about the candidate leaves out, measured so it transfers
+    across knowledge bases: words weigh by their idf within this KB, so a document name only one
+    entry uses ("kematian" next to "kelahiran") weighs most, and everything is relative.
+
+    ``miss_known``: the heaviest salient word the KB knows (another entry uses it) but the
+    candidate lacks, as a share of the idf of a word only one entry uses (1: a word that names
+    exactly one other entry); ``miss_known_title``: the same for the candidate's question,
+    variants and tags only (an answer often mentions its siblings); ``miss_unknown``: the share of
+    the query's salient weight in words no entry uses; ``miss_share``: the share of salient weight
+    the candidate lacks; ``miss_title``: the share its question, variants and tags lack.
+    """
+    total = sum(salient.values())
+    if total <= 0 or rarest <= 0:
+        return dict.fromkeys(ANSWERABILITY_FEATURES, 0.0)
+    everything = doc.everything
+    absent = {token: weight for token, weight in salient.items() if token not in everything}
+    known = [weight for token, weight in absent.items() if token in idf]
+    known_title = [w for t, w in salient.items() if t in idf and t not in doc.title]
+    return {
+        "miss_known": max(known, default=0.0) / rarest,
+        "miss_known_title": max(known_title, default=0.0) / rarest,
+        "miss_unknown": sum(w for t, w in absent.items() if t not in idf) / total,
+        "miss_share": sum(absent.values()) / total,
+        "miss_title": sum(w for t, w in salient.items() if t not in doc.title) / total,
+    }
 
 
 def _reverse_coverage(

@@ -62,7 +62,9 @@ class ScoringModel:
     """Ranking weights per feature, and a logistic confidence model over the same features.
 
     Ranking decides which entry fits best; confidence decides whether that fit is good enough.
-    Confidence also sees ``margin``: the ranking score minus that of the best other candidate.
+    Confidence also sees ``margin``: the ranking score minus that of the best other candidate, and
+    ``lead``: that margin clipped to [0, 3] and scaled to [0, 1] (a huge lead on one knowledge base
+    says no more than a clear one; unclipped, it did not transfer across knowledge bases).
     """
 
     weights: dict[str, float]
@@ -77,12 +79,17 @@ class ScoringModel:
     ) -> float:
         """``share``: this candidate's softmax share of all candidates' ranking scores."""
         margin = score - other_best if other_best is not None else SINGLE_CANDIDATE_MARGIN
-        values = {**features, "margin": margin, "share": share}
+        values = {**features, "margin": margin, "lead": lead(margin), "share": share}
         linear = self.conf_bias + sum(w * values.get(name, 0.0) for name, w in self.conf_weights.items())
         return _sigmoid(linear)
 
 
 SINGLE_CANDIDATE_MARGIN = 3.0  # margin assumed when only one entry shares any word with the query
+
+
+def lead(margin: float) -> float:
+    """The ranking margin over the runner-up, clipped to [0, 3] and scaled to [0, 1]."""
+    return min(max(margin, 0.0), SINGLE_CANDIDATE_MARGIN) / SINGLE_CANDIDATE_MARGIN
 
 
 def _sigmoid(value: float) -> float:
