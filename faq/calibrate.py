@@ -55,7 +55,7 @@ CONFIDENCE_FEATURES = (
     "share",
 )
 KB_NEGATIVE_WEIGHT = 0.3  # chosen by 2-fold cross-validation on the dev sets
-WRONG_WEIGHT = 4.0
+WRONG_WEIGHT = 3.0
 """Confidence fit: a message whose top candidate is not its answer counts this many times, because a
 wrong answer is worse than none; chosen by fitting on one dev KB and testing on the other."""
 

@@ -73,6 +73,10 @@ class ReliabilityBin:
     high: float
     count: int
     right: float
+    answered: int = 0
+    """How many of them were answered outright (the rest got suggestions or nothing)."""
+    answered_right: float = 0.0
+    """How often those answers were right: what a citizen who got an answer at this confidence saw."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,18 @@ def _reliability(outcomes: list[_Outcome], bins: int = 5) -> list[ReliabilityBin
             and low <= o.result.best.score < (high if number < bins - 1 else 1.01)
         ]
         right = sum(o.case.expect is not None and _top(o) == o.case.expect for o in inside)
-        rows.append(ReliabilityBin(low, high, len(inside), _ratio(right, len(inside))))
+        answered = [o for o in inside if o.result.decision == "answer"]
+        answered_right = sum(_answered_right(o) for o in answered)
+        rows.append(
+            ReliabilityBin(
+                low,
+                high,
+                len(inside),
+                _ratio(right, len(inside)),
+                len(answered),
+                _ratio(answered_right, len(answered)),
+            )
+        )
     return rows
 
 
@@ -261,8 +276,14 @@ def format_report(report: EvalReport, *, show_failures: bool = True) -> str:
         f"latency p50: {report.latency_p50_ms:.2f} ms, p99: {report.latency_p99_ms:.2f} ms",
     ]
     if report.reliability:
-        lines.append("reliability (confidence of the best candidate: messages, share right):")
-        lines += [f"  {b.low:.1f}-{b.high:.1f}: {b.count:>4}  {b.right:.2f}" for b in report.reliability]
+        lines.append(
+            "reliability (confidence of the best candidate: messages, share right; answered, share right):"
+        )
+        lines += [
+            f"  {b.low:.1f}-{b.high:.1f}: {b.count:>4}  {b.right:.2f}; answered {b.answered:>4}  "
+            f"{b.answered_right:.2f}"
+            for b in report.reliability
+        ]
     for style, row in report.styles.items():
         false = f", false answers {row.false_answers}/{row.unanswerable}" if row.unanswerable else ""
         lines.append(f"style {style}: {row.count} cases, accuracy@1 {row.accuracy_at_1:.2f}{false}")

@@ -27,7 +27,9 @@ class MatchThresholds:
     Defaults were chosen by 2-fold cross-validation on the dev sets (tests/faq/data/dev_cases*.jsonl):
     the highest answer rate whose false-answer rate stays within 0.05 there. (A stricter 0.70 was
     tried: it cost answers to plain questions and barely lowered false answers on new phrasings,
-    whose false answers come with high confidence; see docs/faq-quality.md.)
+    whose false answers come with high confidence; see docs/faq-quality.md. The answerability
+    confidence model of that page, 2026-12-04, if adopted, needs ``suggest`` 0.1: it gives a
+    message that fits three PBB entries equally about 0.1.)
     """
 
     answer: float = 0.65

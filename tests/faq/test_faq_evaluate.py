@@ -69,6 +69,25 @@ class TestReport:
         assert any(line.startswith("latency p50: ") and line.endswith(" ms") for line in text.splitlines())
         assert report.latency_p99_ms >= report.latency_p50_ms > 0
 
+    def test_reliability_counts_answers_per_confidence_bin(self, make_kb: KbFactory, tmp_path: Path) -> None:
+        path = write_cases(
+            tmp_path / "c.jsonl",
+            '{"q": "ktp saya ilang gmn", "expect": "ktp-hilang"}',
+            '{"q": "air pdam mati", "expect": "air-mati"}',
+            '{"q": "kenapa tagihan air pdam saya naik", "expect": "tagihan-air"}',
+            '{"q": "cara bikin paspor", "expect": null}',
+            '{"q": "syarat ktp", "expect": "ktp-hilang"}',
+        )
+        report = evaluate(FaqService(make_kb()), load_cases(path))
+        bins = report.reliability
+        answered = round((report.accuracy_at_1 + report.wrong_answer_rate) * report.answerable)
+        answered += round(report.false_answer_rate * report.unanswerable)
+        assert sum(b.answered for b in bins) == answered > 0
+        right = sum(round(b.answered * b.answered_right) for b in bins)
+        assert right == round(report.accuracy_at_1 * report.answerable)
+        lines = format_report(report).splitlines()
+        assert sum("; answered " in line for line in lines) == len(bins)
+
     def test_cases_for_another_kb_are_refused(self, make_kb: KbFactory, tmp_path: Path) -> None:
         path = write_cases(tmp_path / "c.jsonl", '{"q": "a", "expect": "bukan-entri"}')
         with pytest.raises(EvalCaseError, match="bukan-entri"):
