@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from faq import EvalCase, FaqIndex, KnowledgeBase, evaluate, load_cases, load_kb  # noqa: E402
-from faq.calibrate import collect, fit  # noqa: E402
+from faq.calibrate import CONFIDENCE_FEATURES, FUSED_CONFIDENCE_FEATURES, collect, fit  # noqa: E402
 from faq.semantic import load_embedder  # noqa: E402
 
 CONTOH = ("tests/faq/data/dev_cases.jsonl", "tests/faq/data/dev_cases_2.jsonl")
@@ -33,7 +33,8 @@ def main() -> None:
         for mode, emb in (("lexical", None), ("fused", embedder)):
             if mode == "fused" and emb is None:
                 continue
-            model = fit(collect(*fitting[train], embedder=emb))
+            confidence = CONFIDENCE_FEATURES if emb is None else FUSED_CONFIDENCE_FEATURES
+            model = fit(collect(*fitting[train], embedder=emb), confidence)
             index = FaqIndex.build(fitting[test][0], model=model, embedder=emb)
             r = evaluate(index, fitting[test][1])
             print(

@@ -154,11 +154,6 @@ class TestSalientWordTheEntryLacks:
         result = index.match("gaji pegawai pdam berapa")
         assert result.decision != "answer", result
 
-    @pytest.mark.xfail(
-        reason="the birth-certificate entry still answers it at about 0.8: on the dev sets a missing word "
-        "that names another entry also occurs in many rightly answered messages (docs/faq-quality.md)",
-        strict=True,
-    )
     def test_death_certificate_is_not_the_birth_certificate(self, index: FaqIndex) -> None:
         result = index.match("apa syarat membuat akta kematian")
         assert result.decision != "answer", result
