@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
-"""Write ../faq_queries.jsonl and ../complaints.jsonl from queries_src.py and complaints_src.py.
+"""Write the three jsonl files of the Kota Tirtamulya held-out set from the *_src.py lists here."""
 
-The understanding set is written by hand in ../understanding.jsonl (no source list).
-"""
 import json
 import os
 import sys
@@ -12,6 +10,7 @@ sys.path.insert(0, HERE)
 
 import complaints_src  # noqa: E402
 import queries_src  # noqa: E402
+import understanding_src  # noqa: E402
 
 
 def write(name, rows):
@@ -24,9 +23,18 @@ def main():
     rows = [{"q": q, "expect": eid} for eid, qs in queries_src.ANSWERABLE.items() for q in qs]
     rows += [{"q": q, "expect": None} for q in queries_src.NULL]
     # interleave nulls among answerable lines so the file is not sorted by answer
-    rows.sort(key=lambda r: (hash_key(r["q"])))
+    rows.sort(key=lambda r: hash_key(r["q"]))
     write("faq_queries.jsonl", rows)
     write("complaints.jsonl", [{"text": t, "unit": u} for t, u in complaints_src.COMPLAINTS])
+    und = []
+    for row in understanding_src.R:
+        text, kind, context, style, pii = row[:5]
+        r = {"text": text, "kind": kind, "context": context, "style": style, "pii": pii}
+        if len(row) > 5:
+            r["note"] = row[5]
+        und.append(r)
+    write("understanding.jsonl", und)
+    print(f"understanding.jsonl: {len(und)}")
     print(f"faq_queries.jsonl: {len(rows)}; complaints.jsonl: {len(complaints_src.COMPLAINTS)}")
 
 
