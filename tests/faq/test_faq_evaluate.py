@@ -113,15 +113,19 @@ def held_out_report() -> EvalReport:
 
 @pytest.mark.skipif(HELD_OUT_MISSING, reason="held-out set not written yet")
 def test_held_out_does_not_regress() -> None:
-    """Floor at today's measured quality (accuracy@1 0.72, false answers 0.10), so a change that
-    makes matching worse fails. Weights and thresholds are fitted on the dev sets, never on this one."""
+    """Floor at measured quality, so a change that makes matching worse fails. Weights and
+    thresholds are fitted on the dev sets, never on this one.
+
+    2026-11-22: accuracy@1 0.72, false answers 0.10. 2026-12-04, answerability confidence: 0.62,
+    false answers 0.03 (docs/faq-quality.md); the false-answer floor is tightened to match, the
+    accuracy floor is left for the lead to decide (it fails at 0.62)."""
     report = held_out_report()
-    assert report.false_answer_rate <= 0.11, format_report(report, show_failures=False)
+    assert report.false_answer_rate <= 0.04, format_report(report, show_failures=False)
     assert report.accuracy_at_1 >= 0.70, format_report(report, show_failures=False)
 
 
 @pytest.mark.xfail(
-    reason="target not reached: held-out accuracy@1 0.72, false answers 0.10 (docs/faq-quality.md)",
+    reason="target not reached: held-out accuracy@1 0.62, false answers 0.03 (docs/faq-quality.md)",
     strict=True,
 )
 @pytest.mark.skipif(HELD_OUT_MISSING, reason="held-out set not written yet")
