@@ -38,23 +38,26 @@ class RoutingWeights:
     `other_institutions.yaml`) that no unit's profile mentions: triage forwards it."""
     category_prior: float = 0.75
     """Prior probability of the unit of the category the citizen chose (not the catch-all)."""
-    min_margin: float = 0.1
+    min_margin: float = 0.3
     """Below this logit margin between the best unit and the next, the evidence is split: triage."""
-    min_evidence: float = 1.0
+    min_evidence: float = 1.5
     """Word evidence (profile words and keywords, as logit) the best unit needs ..."""
     min_semantic_lead: float = 0.005
     """... unless meaning alone makes it lead the next unit by this much (cosine); without either, and
     without a category, there is no evidence: triage."""
     saturation: float = 1.0
-    answer_field: float = 0.25
+    answer_field: float = 0.5
     """Weight of words that occur only in a unit's FAQ answers (name, scope and questions count 1)."""
 
 
 DEFAULT_WEIGHTS = RoutingWeights()
 """Words only (no semantic model)."""
-FUSED_WEIGHTS = RoutingWeights(faq=0.0, semantic=40.0, min_margin=0.2)
+FUSED_WEIGHTS = RoutingWeights(
+    faq=0.0, semantic=40.0, min_margin=0.2, min_evidence=0.5, min_semantic_lead=0.01, answer_field=0.25
+)
 """Words and meaning. The fused FAQ index ranks entries by meaning too, so its best entry per unit
-repeats the semantic evidence: on the dev sets any FAQ weight above 0 only cost accuracy."""
+repeats the semantic evidence: on the dev sets any FAQ weight above 0 only cost accuracy; answers
+count less in the profile (their meaning is weighed by the model)."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def decide(
 def _evidence(
     text: str, faq_match: MatchResult | None, router: UnitRouter
 ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, float], dict[str, float]]:
-    """Per unit: its logit, the reasons behind it, the part of the logit words gave, and its
+    """Per unit: its logit, the reasons behind it, the part of the logit words gave (profile, FAQ
+    entries, keywords), and its
     closeness in meaning (empty without the semantic model)."""
     kb, weights = router.kb, router.weights
     words = set(router.analyse(text))
@@ -127,7 +131,7 @@ def _evidence(
         if hits:
             logit += weights.keyword * len(hits)
             evidence[unit.id].append(reason("routing.keywords", words=", ".join(hits)))
-        worded[unit.id] = weights.text * score + weights.keyword * len(hits)
+        worded[unit.id] = logit
         if unit.id in meaning:
             closeness, closest = meaning[unit.id]
             logit += weights.semantic * closeness

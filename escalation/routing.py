@@ -57,11 +57,11 @@ class UnitRouter:
         index = index or FaqIndex.build(kb, embedder=embedder)
         rules = rules or RoutingRules()
         model = embedder or (index.vectors.embedder if index.vectors is not None else None)
-        profiles = Profiles.build(kb, index, (weights or DEFAULT_WEIGHTS).answer_field)
+        chosen = weights or (FUSED_WEIGHTS if model is not None else DEFAULT_WEIGHTS)
+        profiles = Profiles.build(kb, index, chosen.answer_field)
         keywords = {unit_id: phrase_tokens(index, phrases) for unit_id, phrases in rules.keywords.items()}
         entry_units = {entry.id: entry.unit for entry in kb.entries}
         vectors = UnitVectors(kb, model) if model is not None else None
-        chosen = weights or (FUSED_WEIGHTS if vectors is not None else DEFAULT_WEIGHTS)
         return cls(kb, index, rules, profiles, keywords, entry_units, vectors, chosen)
 
     @property
