@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 
 from core.messenger import Choice
-from escalation.texts import Texts, catalogue
+from escalation.texts import plain_texts
 
 PREFIX = "st"
 MAX_CALLBACK_BYTES = 64
@@ -63,7 +62,7 @@ def parse_callback(data: str | None) -> StaffPress | None:
 
 def ticket_choices(ticket_id: int) -> tuple[Choice, ...]:
     """Ambil / Balas / Selesai / Teruskan for a ticket's notification."""
-    texts = _texts()
+    texts = plain_texts()
     return tuple(
         Choice(value=callback_data(action, ticket_id), label=texts.render(f"staff.button.{key}"))
         for action, key in (
@@ -82,12 +81,6 @@ def forward_choices(ticket_id: int, units: list[tuple[str, str]]) -> tuple[Choic
         for unit_id, name in units
         if fits(data := callback_data(StaffAction.TO, ticket_id, unit_id))
     ]
-    choices.append(
-        Choice(value=callback_data(StaffAction.TO, ticket_id), label=_texts().render("staff.button.triage"))
-    )
+    triage = plain_texts().render("staff.button.triage")
+    choices.append(Choice(value=callback_data(StaffAction.TO, ticket_id), label=triage))
     return tuple(choices)
-
-
-@cache
-def _texts() -> Texts:
-    return Texts(catalogue())

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core import clock
@@ -39,6 +39,10 @@ class EscalationSettings(BaseSettings):
     release_seconds: float = 60.0
     """How often notifications held outside working hours are checked for release."""
     reopen_days: int = 7
+    followup_notice_minutes: int = Field(default=30, ge=0)
+    """A citizen's further follow-ups on a ticket within this many minutes of the last one its unit was
+    told about join the ticket's history without another notification ("udah ada kabar?" ten times is
+    one message in the unit's group). An answer to an officer's question is always told. 0: tell each."""
 
     @property
     def email_enabled(self) -> bool:

@@ -121,6 +121,18 @@ async def notifications_of(session: AsyncSession, ticket_id: int) -> Sequence[St
     return (await session.execute(statement)).scalars().all()
 
 
+async def told_since(session: AsyncSession, *, ticket_id: int, reason: str, since: datetime) -> bool:
+    """Whether a notification of `reason` about the ticket was queued at or after `since`."""
+    statement = (
+        select(col(StaffNotification.id))
+        .where(col(StaffNotification.ticket_id) == ticket_id)
+        .where(col(StaffNotification.reason) == reason)
+        .where(col(StaffNotification.created_at) >= since)
+        .limit(1)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
 async def open_tickets_of(session: AsyncSession, unit_id: str) -> Sequence[tuple[Ticket, int | None]]:
     statement = (
         select(Ticket, col(TicketEscalation.level))

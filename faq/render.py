@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from core.catalogue import Catalogue
 from faq.labels import entry_label
 from faq.models import Agency, FaqEntry
 
-TEXTS_FILE = Path(__file__).with_name("texts.yaml")
+CATALOGUE = Catalogue("faq", Path(__file__).with_name("texts.yaml"), prefix="faq.", style="format")
+"""The fixed phrases of an answer, which the agency words in its messages.yaml under `faq.`."""
 
 
-@lru_cache(maxsize=1)
 def texts() -> dict[str, str]:
-    """The fixed phrases from ``faq/texts.yaml`` (read once)."""
-    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8")) or {}
-    return {str(key): str(value).strip() for key, value in data.items()}
+    """The fixed phrases of ``faq/texts.yaml`` in the agency's wording."""
+    return {key: CATALOGUE.text(key).strip() for key in CATALOGUE.defaults}
 
 
 def render_answer(

@@ -1,37 +1,24 @@
-"""The report labels catalogue reports/texts.yaml (formal Indonesian), read once on first use."""
+"""The report labels catalogue reports/texts.yaml (formal Indonesian), which the agency words in its
+messages.yaml under `reports.` (`reports.clock_kind.resolution`)."""
 
 from __future__ import annotations
 
-from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
-import yaml
+from core.catalogue import Catalogue
 
-
-@cache
-def _catalogue() -> dict[str, Any]:
-    loaded = yaml.safe_load(files("reports").joinpath("texts.yaml").read_text(encoding="utf-8"))
-    if not isinstance(loaded, dict):
-        raise RuntimeError("reports/texts.yaml must be a mapping")
-    return loaded
+CATALOGUE = Catalogue("reports", Path(__file__).with_name("texts.yaml"), prefix="reports.", style="format")
 
 
 def text(key: str, **values: Any) -> str:
     """The entry at a dotted key such as "filters.end_before_start", with its placeholders filled in."""
-    node: Any = _catalogue()
-    for part in key.split("."):
-        node = node[part]
-    if not isinstance(node, str):
-        raise KeyError(f"{key} is not a text in reports/texts.yaml")
-    return node.format(**values) if values else node
+    return CATALOGUE.text(key, **values)
 
 
 def labels(key: str) -> dict[str, str]:
     """A mapping of labels, e.g. "clock_kind" -> {"first_response": "Tanggapan pertama", ...}."""
-    node: Any = _catalogue()
-    for part in key.split("."):
-        node = node[part]
-    if not isinstance(node, dict):
+    found = CATALOGUE.labels(key)
+    if not found:
         raise KeyError(f"{key} is not a mapping in reports/texts.yaml")
-    return {str(k): str(v) for k, v in node.items()}
+    return found

@@ -32,6 +32,7 @@ from tanggap.console import run_console
 from tanggap.logs import setup_logging
 from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
+from tanggap.wording import use_agency_wording
 
 app = typer.Typer(
     help="Tanggap: answers citizens from the agency's FAQ and tracks their complaints.",
@@ -80,13 +81,15 @@ def _kb_path(kb: Path | None) -> Path:
 
 def _check_or_exit(kb_path: Path) -> CheckedConfig:
     try:
-        return check_configuration(kb_path)
+        checked = check_configuration(kb_path)
     except ConfigurationError as error:
         typer.echo(f"Configuration problems in {kb_path}:", err=True)
         for problem in error.problems:
             typer.echo(f"  - {problem}", err=True)
         typer.echo(f"{len(error.problems)} problem(s); the service was not started.", err=True)
         raise typer.Exit(code=1) from error
+    use_agency_wording(checked.kb.messages)
+    return checked
 
 
 def _service_settings_or_exit() -> ServiceSettings:
@@ -198,6 +201,20 @@ def kb_labels(directory: Annotated[Path, typer.Argument(help="Knowledge base dir
     for entry in load_kb(directory).entries:
         mark = " " if entry.label else "*"
         typer.echo(f"{mark} {entry.id}: {entry_label(entry)}")
+
+
+@kb_app.command("texts")
+def kb_texts(
+    directory: Annotated[Path, typer.Argument(help="Knowledge base directory.")],
+    contains: Annotated[str | None, typer.Argument(help="Only keys or texts containing this.")] = None,
+) -> None:
+    """Every text a person reads, by the key messages.yaml words it with, as this agency has it now
+    (* = the agency's own wording)."""
+    from tanggap.wording import wording_rows
+
+    config = _check_or_exit(directory)
+    for key, text, own in wording_rows(config.kb.messages, contains):
+        typer.echo(f"{'*' if own else ' '} {key}: {text!r}")
 
 
 @faq_app.command("ask")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.catalogue import unknown_override_keys
 from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
 from bot.telegram.settings import TelegramSettings
@@ -25,7 +24,6 @@ from escalation import (
     check_escalation,
     desk,
 )
-from escalation import texts as escalation_texts
 from escalation.staff.auth import StaffAuth
 from escalation.staff.settings import StaffSettings
 from faq import FaqService, KnowledgeBase, KnowledgeBaseError, load_kb
@@ -34,6 +32,7 @@ from messaging.outbox import FailureHook, OutboxSettings
 from sla import RecordOnlyListener, SlaConfig, SlaConfigError, SlaListener, load_sla_config
 from tanggap.channels import Channels, build_channels
 from tanggap.settings import ServiceSettings
+from tanggap.wording import use_agency_wording, wording_problems
 
 
 @dataclass(frozen=True)
@@ -71,11 +70,7 @@ def check_configuration(kb_path: Path) -> CheckedConfig:
     except KnowledgeBaseError as error:
         problems.extend(str(problem) for problem in error.problems)
     if kb is not None:
-        problems.extend(
-            f"messages.yaml: unknown message key {key!r}"
-            for key in unknown_override_keys(kb.messages)
-            if key not in escalation_texts.known_keys()
-        )
+        problems.extend(wording_problems(kb.messages))
         try:
             sla = load_sla_config(kb_path, kb.agency.timezone)
         except SlaConfigError as error:
@@ -89,6 +84,7 @@ def check_configuration(kb_path: Path) -> CheckedConfig:
 async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
     """Build the runtime on an already migrated database."""
     checked = check_configuration(kb_path)
+    use_agency_wording(checked.kb.messages)
     db = Database(core.resolved_database_url())
     escalation_settings = EscalationSettings()
     listener = await build_listener(db, kb=checked.kb, sla=checked.sla, settings=escalation_settings)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from core import clock as core_clock
+from core.catalogue import install_agency_wording
 from core.db import Database
 from core.settings import normalise_database_url
 from tanggap import migrate
@@ -71,6 +72,14 @@ async def _empty_tables(database: Database) -> None:
                 await session.execute(text(f"DELETE FROM {table}"))
             for _name, sql in triggers:
                 await session.execute(text(sql))
+
+
+@pytest.fixture(autouse=True)
+def default_wording() -> Iterator[None]:
+    """Each test starts with the catalogues' own wording (a runtime installs its agency's, process-wide)."""
+    install_agency_wording({})
+    yield
+    install_agency_wording({})
 
 
 @pytest.fixture

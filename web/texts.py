@@ -1,20 +1,15 @@
-"""The web channel's catalogue (web/texts.yaml): the texts API callers read in errors."""
+"""The web channel's catalogue (web/texts.yaml): the texts API callers read in errors, which the agency
+words in its messages.yaml under `web.` (`web.api.internal`)."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
+from typing import Any
 
-import yaml
+from core.catalogue import Catalogue
 
-CATALOGUE = Path(__file__).parent / "texts.yaml"
-
-
-@cache
-def catalogue() -> dict[str, str]:
-    loaded = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    return {str(key): str(value) for key, value in loaded.items()}
+CATALOGUE = Catalogue("web", Path(__file__).with_name("texts.yaml"), prefix="web.", style="format")
 
 
-def text(key: str) -> str:
-    return catalogue()[key]
+def text(key: str, **values: Any) -> str:
+    return CATALOGUE.text(key, **values)

@@ -14,6 +14,11 @@ from messaging import service as messaging
 
 UI_PREFIX = "webchat.ui."
 UI_KEYS = (
+    "service",
+    "photo_button",
+    "message_label",
+    "message_placeholder",
+    "send",
     "end_session",
     "end_confirm",
     "end_failed",
@@ -37,12 +42,14 @@ def page_texts(catalogue: Catalogue) -> dict[str, str]:
     return texts
 
 
-def transcript_lines(rows: Sequence[InboundMessage | OutboundMessage]) -> list[ChatMessageOut]:
+def transcript_lines(
+    rows: Sequence[InboundMessage | OutboundMessage], catalogue: Catalogue
+) -> list[ChatMessageOut]:
     """Oldest first, each reply right after the message it answers (times alone can tie). The
     page's own start (a choice without a label, which the citizen never typed or tapped) is left out."""
     inbound = {row.id: row for row in rows if isinstance(row, InboundMessage)}
     ordered = sorted(rows, key=lambda row: _position(row, inbound))
-    lines = [_line(row) for row in ordered]
+    lines = [_line(row, catalogue) for row in ordered]
     return [line for line in lines if line is not None]
 
 
@@ -57,15 +64,14 @@ def _position(
     return (row.created_at, math.inf, 2, row.id or 0)
 
 
-def _line(row: InboundMessage | OutboundMessage) -> ChatMessageOut | None:
+def _line(row: InboundMessage | OutboundMessage, catalogue: Catalogue) -> ChatMessageOut | None:
     if isinstance(row, OutboundMessage):
         outgoing = messaging.as_outgoing(row)
         choices = [ChoiceOut(value=c.value, label=c.label) for c in outgoing.choices]
         return ChatMessageOut(direction="out", text=outgoing.text, choices=choices)
     payload = row.payload
     if payload.get("photo"):
-        caption = payload.get("caption")
-        text = f"[foto] {caption}" if caption else "[foto]"
+        text = catalogue.render("webchat.photo_line", caption=payload.get("caption") or "")
     elif payload.get("text"):
         text = payload["text"]
     elif payload.get("label"):

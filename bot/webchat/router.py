@@ -129,7 +129,7 @@ def build_webchat_router(
                 return []
             await take_pending(session, channel=CHANNEL, citizen_id=citizen.id)
             rows = await messaging.transcript(session, citizen_id=citizen.id, limit=60)
-        return transcript_lines(rows)
+        return transcript_lines(rows, engine.deps.catalogue())
 
     @router.post("/api/chat/session/end", response_model=ChatReply)
     async def end_session(request: Request, response: Response) -> ChatReply:

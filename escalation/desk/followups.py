@@ -4,8 +4,12 @@ the citizen, the message is their reply and the clocks resume."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import clock
+from escalation import repository
 from escalation.context import EscalationContext, state_of
 from escalation.service import tell_unit
 from sla import service as sla
@@ -40,7 +44,21 @@ async def record_citizen_message(
     await tickets.record_event(
         session, ticket, kind=TicketEventKind.CITIZEN_MESSAGE, actor="citizen", data=data
     )
-    if ticket.status == TicketStatus.WAITING_CITIZEN:
+    answered = ticket.status == TicketStatus.WAITING_CITIZEN
+    if answered:
         await sla.citizen_wrote(session, ticket=ticket, config=context.sla)
+    if not answered and await _unit_told_lately(session, ticket, context):
+        return
     state = await state_of(session, ticket)
     await tell_unit(session, ticket, state, context, reason=CITIZEN_MESSAGE_NOTICE, note=text)
+
+
+async def _unit_told_lately(session: AsyncSession, ticket: Ticket, context: EscalationContext) -> bool:
+    """Told about a message of the citizen on this ticket within the follow-up window."""
+    minutes = context.settings.followup_notice_minutes
+    if minutes == 0 or ticket.id is None:
+        return False
+    since = clock.now() - timedelta(minutes=minutes)
+    return await repository.told_since(
+        session, ticket_id=ticket.id, reason=CITIZEN_MESSAGE_NOTICE, since=since
+    )

@@ -134,6 +134,14 @@ class TestTheRightKindOfAnswer:
     async def test_salam_gets_salam(self, citizen: Citizen) -> None:
         assert (await citizen.says("assalamualaikum")).startswith("Waalaikumsalam")
 
+    async def test_a_wish_to_ask_is_welcomed_and_asked_for_the_question(self, citizen: Citizen) -> None:
+        for text in ("pagi pak, mau nanya dong", "permisi min, boleh tanya?"):
+            reply = await citizen.says(text)
+            assert "belum memiliki informasi" not in reply
+            assert "Silakan tulis pertanyaan" in reply
+        answer = await citizen.says("mau nanya syarat bikin ktp dong")
+        assert "Informasi tentang:" in answer
+
     async def test_small_talk_gets_one_friendly_line_and_the_menu(self, citizen: Citizen) -> None:
         reply = await citizen.says("min udah makan belum?")
         assert "aduan resmi" not in reply

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from core import clock
+from core.clock import FrozenClock
 from core.db import Database
 from core.errors import ConflictError, NotFoundError
 from escalation import EscalationListener, desk
+from escalation.models import StaffNotification
 from messaging.models import OutboundMessage, OutboundStatus
 from tests.escalation.conftest import events, notifications, open_ticket, outbox
 from tests.sla.conftest import clock_of
@@ -157,3 +159,51 @@ async def test_a_follow_up_joins_only_the_citizens_own_open_ticket_and_reaches_t
     assert told
     assert all("“Kapan diperbaiki?”" in row.text for row in told)
     assert [row for row in await notifications(db, other_id) if row.reason == "citizen_message"] == []
+
+
+async def test_an_impatient_citizen_is_one_notice_in_the_units_group_not_ten(
+    db: Database, listener: EscalationListener, clock: FrozenClock
+) -> None:
+    """Follow-ups within the window join the history quietly; after it, the unit is told again; an
+    answer to an officer's question is told at once, whatever the window."""
+    ticket_id = await open_ticket(db, listener)
+
+    async def follow_up(text: str) -> None:
+        async with db.session() as session:
+            ticket = await session.get(Ticket, ticket_id)
+            assert ticket is not None
+            citizen = await session.get(Citizen, ticket.citizen_id)
+            assert citizen is not None
+            await desk.citizen_followed_up(
+                session, citizen=citizen, code=ticket.code, text=text, context=listener.context
+            )
+
+    def told_texts(rows: list[StaffNotification]) -> list[str]:
+        return sorted({row.text for row in rows if row.reason == "citizen_message"})
+
+    await follow_up("udah ada kabar blm?")
+    for minutes, text in ((5, "halo min??"), (20, "kok blm dibenerin")):
+        clock.advance(minutes=minutes)
+        await follow_up(text)
+    told = told_texts(list(await notifications(db, ticket_id)))
+    assert len(told) == 1
+    assert "“udah ada kabar blm?”" in told[0]
+    assert len(await events(db, ticket_id, "citizen_message")) == 3
+
+    clock.advance(minutes=31)
+    await follow_up("tolong dong pak, udah seminggu")
+    assert len(told_texts(list(await notifications(db, ticket_id)))) == 2
+
+    async with db.session() as session:
+        ticket = await session.get(Ticket, ticket_id)
+        assert ticket is not None
+        await desk.ask_citizen(
+            session,
+            ticket=ticket.code,
+            person_id="petugas-pupr",
+            question="Di RT berapa?",
+            context=listener.context,
+        )
+    clock.advance(minutes=1)
+    await follow_up("RT 03 pak")
+    assert any("“RT 03 pak”" in text for text in told_texts(list(await notifications(db, ticket_id))))

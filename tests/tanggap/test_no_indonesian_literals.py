@@ -71,3 +71,43 @@ def test_the_scan_finds_a_literal_and_leaves_docstrings_alone(tmp_path: Path) ->
         assert len(indonesian_literals(module)) == 1
     finally:
         ROOT = saved
+
+
+TEMPLATE_DIRS = ("bot/webchat/templates", "web/templates")
+JINJA = re.compile(r"{#.*?#}|{{.*?}}|{%.*?%}", re.DOTALL)
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+SHOWN_ATTRIBUTE = re.compile(r'\b(placeholder|title|aria-label|alt)="([^"]*)"')
+TEXT_NODE = re.compile(r">([^<>]*)<")
+
+
+def template_literals(path: Path) -> list[str]:
+    """Words a person would read that a template writes itself instead of taking from a catalogue: text
+    between tags and the shown attributes, once Jinja's expressions, blocks and comments are removed."""
+    html = SCRIPT_OR_STYLE.sub("", JINJA.sub("", path.read_text(encoding="utf-8")))
+    shown = [text for _, text in SHOWN_ATTRIBUTE.findall(html)] + TEXT_NODE.findall(html)
+    return [
+        f"{path.relative_to(ROOT)}: {text.strip()!r}" for text in shown if re.search(r"[A-Za-z]{2,}", text)
+    ]
+
+
+def test_no_template_writes_words_of_its_own() -> None:
+    found = [
+        line
+        for folder in TEMPLATE_DIRS
+        for path in sorted((ROOT / folder).rglob("*.html"))
+        for line in template_literals(path)
+    ]
+    assert found == []
+
+
+def test_the_template_scan_finds_a_button_label(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<p>{{ ui.send }}</p><button title="Kirim">{{ ui.send }}</button><b>Kirim</b>', encoding="utf-8"
+    )
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        assert template_literals(page) == ["page.html: 'Kirim'", "page.html: 'Kirim'"]
+    finally:
+        ROOT = saved

@@ -1,31 +1,28 @@
-"""The staff pages' catalogue (web/staff/texts.yaml): every text staff read on the pages."""
+"""The staff pages' catalogue (web/staff/texts.yaml): every text staff read on the pages, which the agency
+words in its messages.yaml under `pages.` (`pages.status.open`)."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from core.catalogue import Catalogue
 
-CATALOGUE = Path(__file__).parent / "texts.yaml"
-
-
-@cache
-def catalogue() -> dict[str, str]:
-    loaded = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
-    return {str(key): str(value) for key, value in loaded.items()}
+CATALOGUE = Catalogue("pages", Path(__file__).with_name("texts.yaml"), prefix="pages.", style="format")
 
 
 def text(key: str, **values: Any) -> str:
     """The text of `key`, with `{name}` fields filled from `values`."""
-    template = catalogue()[key]
-    return template.format(**values) if values else template
+    return CATALOGUE.text(key, **values)
+
+
+def has(key: str) -> bool:
+    return CATALOGUE.has(key)
 
 
 def label(prefix: str, value: object) -> str:
     """The catalogue's name for an id (`channel.web` -> "Obrolan web"); the id itself when it has none."""
-    return catalogue().get(f"{prefix}.{value}", str(value))
+    return CATALOGUE.get(f"{prefix}.{value}", str(value))
 
 
 def actor_label(actor: str, people: dict[str, str]) -> str:

@@ -22,7 +22,7 @@ from escalation.staff.models import StaffRole
 from web.staff.deps import Staff
 from web.staff.pages import Pages
 from web.staff.site import StaffSite
-from web.staff.texts import catalogue, text
+from web.staff.texts import has, text
 
 ROLES = tuple(role.value for role in StaffRole)
 
@@ -45,10 +45,10 @@ def refusal(error: TanggapError) -> str:
     """The reason a service gave, as the page says it."""
     if isinstance(error, ReasonedError) and error.reason:
         key = f"users.error.{error.code}.{error.reason}"
-        if key in catalogue():
+        if has(key):
             return text(key, **error.values)
     key = f"users.error.{error.code}"
-    return text(key) if key in catalogue() else text("users.error.other")
+    return text(key) if has(key) else text("users.error.other")
 
 
 def may_manage_users(staff: Staff) -> bool:
