@@ -123,7 +123,7 @@ def _evidence(
         logit = weights.text * score
         if matched:
             evidence[unit.id].append(reason("routing.profile_words", words=", ".join(matched)))
-        if unit.id in best_faq:
+        if unit.id in best_faq and weights.faq > 0:
             entry_id, faq_score = best_faq[unit.id]
             logit += weights.faq * faq_score
             evidence[unit.id].append(reason("routing.faq_match", entry=entry_id, score=f"{faq_score:.2f}"))
