@@ -129,7 +129,10 @@ async def _on_text_or_pick(turn: Turn) -> None:
     elif picked == "cancel" or (
         picked is None and (turn.says_only(Intent.CANCEL) or turn.reads_as(Kind.CANCEL))
     ):
-        _cancel(turn)
+        if picked is None and _withdraws_a_filed_complaint(turn):
+            await followup.start(turn, follow_up=True)
+        else:
+            _cancel(turn)
     elif picked is None and turn.says_only(Intent.MENU):
         turn.reset()
         turn.say("menu_prompt", choices=turn.menu_choices())
@@ -182,6 +185,22 @@ async def _on_status_reply(turn: Turn, picked: str | None) -> None:
         await idle.handle_text(turn)
     else:
         await status.handle(turn, picked)
+
+
+def _withdraws_a_filed_complaint(turn: Turn) -> bool:
+    """A cancel typed with nothing running by a citizen with an open ticket, more than a bare "batal"
+    ("tolong batalkan laporan saya tadi, sudah diperbaiki"). The bot cannot withdraw a filed complaint
+    itself, so the request joins that ticket for its officer instead of "nothing to cancel"."""
+    reading = turn.reading
+    return (
+        turn.state == "idle"
+        and not turn.data.get("photos")
+        and reading is not None
+        and reading.kind is Kind.CANCEL
+        and reading.context == "after_ticket"
+        and reading.decided_by != "rule:cancel:exact"
+        and not turn.says_only(Intent.CANCEL)
+    )
 
 
 def _cancel(turn: Turn) -> None:

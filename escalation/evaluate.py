@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +25,8 @@ class RoutingReport:
     correct: int = 0
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[tuple[RoutingCase, RoutingDecision]] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    """Time to route each complaint (a first look-up: every line is routed once)."""
 
     @property
     def accuracy(self) -> float:
@@ -57,7 +61,9 @@ def load_routing_cases(path: Path, known_units: set[str] | None = None) -> list[
 def evaluate_routing(router: UnitRouter, cases: list[RoutingCase]) -> RoutingReport:
     report = RoutingReport()
     for case in cases:
+        started = time.perf_counter()
         decision = router.route(case.text, category=case.category)
+        report.latencies_ms.append((time.perf_counter() - started) * 1000)
         report.total += 1
         report.confusion[(case.unit, decision.unit_id)] += 1
         if decision.unit_id == case.unit:
@@ -69,7 +75,13 @@ def evaluate_routing(router: UnitRouter, cases: list[RoutingCase]) -> RoutingRep
 
 def format_routing_report(report: RoutingReport, units: list[str], *, show_misses: bool = True) -> str:
     """`accuracy: 0.xx`, then the confusion table (rows: expected, columns: decided)."""
-    lines = [f"accuracy: {report.accuracy:.2f} ({report.correct}/{report.total})", ""]
+    lines = [f"accuracy: {report.accuracy:.2f} ({report.correct}/{report.total})"]
+    if report.latencies_ms:
+        ms = sorted(report.latencies_ms)
+        p99 = ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))]
+        mean, median = statistics.fmean(ms), statistics.median(ms)
+        lines.append(f"ms per complaint: mean {mean:.1f}, p50 {median:.1f}, p99 {p99:.1f}")
+    lines.append("")
     width = max(len(unit) for unit in units)
     short = [unit[:6] for unit in units]
     lines.append(" " * (width + 2) + " ".join(f"{name:>6}" for name in short))

@@ -198,15 +198,20 @@ def _replace(current: str, wrong: str, right: str) -> str | None:
     return None
 
 
+ASIDES = frozenset({Kind.QUESTION, Kind.HOAX_CHECK})
+
+
 async def handled_as_question(turn: Turn) -> bool:
-    """A question mid-draft is answered (or kept for later) and the draft waits where it was."""
+    """A question or a hoax check mid-draft ("katanya KTP-el lama tidak berlaku lagi, bener ga?" while the
+    bot asks the category) is answered, or kept for later, and the draft waits where it was: it is never
+    taken as the answer to the draft's question. Only a hoax check gets a hoax clarification."""
     reading = turn.reading
-    if reading is None or reading.kind is not Kind.QUESTION or reading.confidence < 0.6:
+    if reading is None or reading.kind not in ASIDES or reading.confidence < 0.6:
         return False
     result = turn.deps.faq.ask(turn.text)
     if result.decision == "answer" and result.best is not None:
         entry = turn.kb.entry(result.best.entry_id)
-        if entry.kind != "hoax_clarification":
+        if entry.kind != "hoax_clarification" or reading.kind is Kind.HOAX_CHECK:
             turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
     turn.say("draft.kept")
     _reask(turn)

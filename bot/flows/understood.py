@@ -8,6 +8,9 @@ from bot.turn import Turn
 from bot.understanding import Kind
 
 SALAM = ("assalamu", "asalamu", "assalam", "salamualaikum")
+AFTER_FILING = frozenset({Kind.FOLLOW_UP, Kind.CORRECTION})
+"""Outside a flow a correction ("eh salah, rt 05 bukan rt 04") is about a ticket already filed: it joins
+that ticket like a follow-up (read only with an open ticket: never the reading of an idle message)."""
 
 
 async def respond(turn: Turn) -> bool:
@@ -28,7 +31,7 @@ async def respond(turn: Turn) -> bool:
         officer.start(turn)
     elif kind is Kind.STATUS:
         await followup.start(turn, follow_up=False)
-    elif kind is Kind.FOLLOW_UP or (kind is Kind.REPORT and status.code_in(turn) is not None):
+    elif kind in AFTER_FILING or (kind is Kind.REPORT and status.code_in(turn) is not None):
         await followup.start(turn, follow_up=True)
     elif kind is Kind.REPORT:
         await _report(turn)

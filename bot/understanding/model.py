@@ -22,10 +22,11 @@ from sklearn.linear_model import LogisticRegression
 from bot.understanding.features import CHAR_NGRAMS, text_of, word_features
 
 DATA_DIR = Path(__file__).parent / "data"
-TRAIN_FILES = (DATA_DIR / "train.jsonl", DATA_DIR / "train_b.jsonl", DATA_DIR / "train_c.jsonl")
+TRAIN_FILES = tuple(DATA_DIR / f"{name}.jsonl" for name in ("train", "train_b", "train_c", "train_d"))
 """The training corpora: the first author's, the second's (written without reading the first), and
-additions where dev_c showed the model weak (mid-flow cancels, "apa benar harus ..." questions, rumours)."""
-DEV_FILES = (DATA_DIR / "dev.jsonl", DATA_DIR / "dev_b.jsonl", DATA_DIR / "dev_c.jsonl")
+additions where dev_c showed the model weak (mid-flow cancels, "apa benar harus ..." questions, rumours)
+and where dev_d did (cancels in every context, follow-ups, spam and small talk that sound like reports)."""
+DEV_FILES = tuple(DATA_DIR / f"{name}.jsonl" for name in ("dev", "dev_b", "dev_c", "dev_d"))
 """Held back from training, one per author."""
 MODEL_FILE = Path(__file__).parent / "model.npz"
 REGULARISATION = 8.0

@@ -55,6 +55,15 @@ class TestOneOpenTicket:
         assert "faq:" not in " ".join(citizen.choices())
         assert await messages_on(db, FIRST) == [text]
 
+    async def test_a_correction_after_filing_joins_the_ticket_instead_of_an_faq_answer(
+        self, citizen: Citizen, db: Database
+    ) -> None:
+        await file_complaint(citizen)
+        reply = await citizen.says("eh salah, rt 05 bukan rt 04")
+        assert "Informasi tentang" not in reply
+        assert f"sudah kami catat pada aduan {FIRST}" in reply
+        assert await messages_on(db, FIRST) == ["eh salah, rt 05 bukan rt 04"]
+
     async def test_the_unit_is_told_what_the_citizen_wrote(self, citizen: Citizen, db: Database) -> None:
         await file_complaint(citizen)
         await citizen.send("udah seminggu belum ada petugas yang dateng")
