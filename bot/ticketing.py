@@ -21,7 +21,6 @@ CLEAR_FOLLOW_UP = 0.8
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
 NOT_AN_ANSWER_KINDS = (Kind.EMERGENCY, Kind.SPAM, Kind.CANCEL)
 """An emergency is answered as one even while a ticket waits for the citizen; spam is no answer."""
-"""Read surely, these go to the follow-up flow (status shown, the message on the ticket it names)."""
 
 
 @dataclass(frozen=True)
