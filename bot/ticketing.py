@@ -13,12 +13,14 @@ from escalation import RoutingDecision, desk
 from escalation.texts import reason
 from sla import humanize_due
 from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
+from tickets import service as tickets
+
+CLEAR_FOLLOW_UP = 0.8
+"""While a ticket waits for the citizen's answer, a follow-up reading below this is taken as the answer."""
 
 NOT_AN_ANSWER = (Intent.MENU, Intent.CANCEL, Intent.GREETING, Intent.THANKS)
 NOT_AN_ANSWER_KINDS = (Kind.EMERGENCY, Kind.SPAM, Kind.CANCEL)
 """An emergency is answered as one even while a ticket waits for the citizen; spam is no answer."""
-FOLLOW_UP_KINDS = (Kind.FOLLOW_UP, Kind.STATUS)
-"""Read surely, these go to the follow-up flow (status shown, the message on the ticket it names)."""
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,17 @@ async def file_ticket(turn: Turn, intake: Intake) -> FiledTicket:
 
 async def answer_waiting_ticket(turn: Turn) -> bool:
     """A citizen whose ticket waits for their answer (an officer asked for more information) writes
-    free text outside any other flow: it goes to that ticket, whose clocks resume. True if it did."""
+    free text outside any other flow: it goes to that ticket, whose clocks resume. True if it did.
+    A status request, a message naming a ticket's code and a clear follow-up ("kapan selesai ya pak? rumah
+    saya nomor 12": the status, then recorded as the answer) go to the follow-up flow instead; a weaker
+    follow-up reading ("patokannya depan toko Sinar Jaya, pak") is the answer it looks like."""
     if turn.state != "idle" or turn.incoming.choice or turn.incoming.content_type is not ContentType.TEXT:
         return False
     if not turn.text or len(turn.text) > turn.deps.settings.max_text_length:
         return False
     if any(turn.says_only(intent) for intent in NOT_AN_ANSWER) or turn.reads_as(*NOT_AN_ANSWER_KINDS):
         return False
-    if turn.reads_surely(*FOLLOW_UP_KINDS):
+    if turn.reads_surely(Kind.STATUS) or _names_a_ticket(turn) or _clearly_follows_up(turn):
         return False
     context = turn.deps.escalation_context()
     ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)
@@ -106,3 +111,12 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
     turn.ticket_id = ticket.id
     turn.say("ticket.answer_received", code=ticket.code, choices=turn.menu_choices())
     return True
+
+
+def _clearly_follows_up(turn: Turn) -> bool:
+    reading = turn.reading
+    return reading is not None and reading.kind is Kind.FOLLOW_UP and reading.confidence >= CLEAR_FOLLOW_UP
+
+
+def _names_a_ticket(turn: Turn) -> bool:
+    return tickets.find_code(turn.text, turn.kb.agency.ticket_prefix) is not None

@@ -198,6 +198,8 @@ def _replace(current: str, wrong: str, right: str) -> str | None:
     return None
 
 
+STORY_WORDS = 5
+"""A longer message at the confirmation that is no correction, question or place is more of the story."""
 ASIDES = frozenset({Kind.QUESTION, Kind.HOAX_CHECK})
 
 
@@ -233,8 +235,18 @@ async def on_confirm_text(turn: Turn) -> None:
         set_location(turn, text)
     elif len(turn.tokens) <= 5 and set_typed_category(turn, text):
         return
+    elif len(turn.tokens) > STORY_WORDS:
+        _add_to_story(turn, text)
     else:
         turn.say("draft.confirm_unclear", choices=turn.data_offered_choices())
+
+
+def _add_to_story(turn: Turn, text: str) -> None:
+    """More of the story at the confirmation joins the description, shown again before it is sent: nothing
+    the citizen wrote is dropped, and a different complaint can still be changed or cancelled."""
+    complaint.take_story(turn, text)
+    turn.say("draft.added_at_confirmation")
+    show_confirmation(turn)
 
 
 async def submit(turn: Turn) -> None:

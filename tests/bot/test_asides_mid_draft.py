@@ -31,3 +31,17 @@ async def test_a_question_while_the_place_is_asked_is_answered_and_not_taken_as_
     assert "Informasi tentang:" in reply
     assert "masih kami simpan dan belum dikirim" in reply
     assert "Lokasi: oh iya" not in reply
+
+
+async def test_more_of_the_story_at_the_confirmation_joins_the_description_shown_again(
+    citizen: Citizen,
+) -> None:
+    await citizen.send(choice="menu:complaint")
+    await citizen.send(choice="cat:jalan-drainase")
+    await citizen.send("Jalan di depan Pasar Baru berlubang besar dan sudah tiga bulan belum diperbaiki.")
+    assert "Ya, kirim aduan" in str(await citizen.send("Jl. Merdeka dekat Pasar Baru, RT 03/RW 05"))
+    more = "oh iya pak, kemarin malam ada pengendara motor jatuh di lubang itu"
+    reply = await citizen.says(more)
+    assert "kami tambahkan ke isi aduan" in reply
+    assert more in reply.split("Isi aduan:")[-1]
+    assert "belum menangkap maksud" not in reply
