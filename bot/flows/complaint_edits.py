@@ -211,10 +211,11 @@ async def handled_as_question(turn: Turn) -> bool:
     if reading is None or reading.kind not in ASIDES or reading.confidence < 0.6:
         return False
     result = turn.deps.faq.ask(turn.text)
-    if result.decision == "answer" and result.best is not None:
-        entry = turn.kb.entry(result.best.entry_id)
-        if entry.kind != "hoax_clarification" or reading.kind is Kind.HOAX_CHECK:
-            turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
+    entry = turn.kb.entry(result.best.entry_id) if result.decision == "answer" and result.best else None
+    if entry is not None and (entry.kind != "hoax_clarification" or reading.kind is Kind.HOAX_CHECK):
+        turn.reply(render_answer(entry, turn.kb.agency, letter=turn.letter))
+    else:
+        turn.say("draft.aside_unanswered")
     turn.say("draft.kept")
     _reask(turn)
     return True
