@@ -12,6 +12,7 @@ from escalation.route_evidence import best_faq_per_unit, softmax
 from escalation.texts import reason
 from faq import KnowledgeBase
 from faq.institutions import institution_for
+from faq.labels import entry_label
 
 if TYPE_CHECKING:
     from escalation.routing import UnitRouter
@@ -89,7 +90,7 @@ def decide(
     def decided(unit_id: str, last: str) -> RoutingDecision:
         return RoutingDecision(unit_id, confidence, (*reasons, last), tuple(ranking), shown)
 
-    values = {"unit": best, "other": second, "margin": f"{margin:.2f}"}
+    values = {"unit": _name(kb, best), "other": _name(kb, second), "margin": f"{margin:.2f}"}
     if best == triage:
         return decided(triage, reason("routing.lead", **values))
     weak = worded.get(best, 0.0) < weights.min_evidence
@@ -126,7 +127,8 @@ def _evidence(
         if unit.id in best_faq and weights.faq > 0:
             entry_id, faq_score = best_faq[unit.id]
             logit += weights.faq * faq_score
-            evidence[unit.id].append(reason("routing.faq_match", entry=entry_id, score=f"{faq_score:.2f}"))
+            label = entry_label(kb.entry(entry_id))
+            evidence[unit.id].append(reason("routing.faq_match", entry=label, score=f"{faq_score:.2f}"))
         hits = [" ".join(k) for k in router.keywords.get(unit.id, ()) if set(k) <= words]
         if hits:
             logit += weights.keyword * len(hits)
@@ -171,7 +173,13 @@ def _priors(
         return None, uniform, None
     rest = (1.0 - strength) / max(len(units) - 1, 1)
     priors = {unit_id: strength if unit_id == chosen else rest for unit_id in units}
-    return reason("routing.category_prior", category=category, unit=chosen), priors, chosen
+    label = kb.category(category).label
+    return reason("routing.category_prior", category=label, unit=_name(kb, chosen)), priors, chosen
+
+
+def _name(kb: KnowledgeBase, unit_id: str) -> str:
+    """A unit as officers know it, by its name (reasons are read on the ticket's page)."""
+    return next((unit.name for unit in kb.units if unit.id == unit_id), unit_id)
 
 
 def _snippet(text: str) -> str:

@@ -66,7 +66,10 @@ class TestPickUnit:
         assert router.route(vague).unit_id == "layanan-pengaduan"
         decision = router.route(vague, category="jalan-drainase")
         assert decision.unit_id == "pupr"
-        assert decision.reasons[0] == "kategori 'jalan-drainase' yang dipilih warga menunjuk 'pupr'"
+        assert decision.reasons[0] == (
+            "kategori “Jalan rusak, saluran air, dan banjir” yang dipilih warga menunjuk "
+            "Dinas Pekerjaan Umum dan Penataan Ruang"
+        )
 
     def test_the_text_overrides_a_category_picked_by_mistake(self, router: UnitRouter) -> None:
         assert router.route("air pdam mati dan keruh", category="jalan-drainase").unit_id == "pdam"
@@ -156,8 +159,8 @@ class TestCli:
         )
         assert result.exit_code == 0, result.output
         assert "unit: pupr (Dinas Pekerjaan Umum dan Penataan Ruang)" in result.output
-        assert "FAQ 'jalan-rusak' cocok" in result.output
-        assert "'pupr' unggul atas" in result.output
+        assert "cocok dengan FAQ “melaporkan jalan rusak atau berlubang”" in result.output
+        assert "Dinas Pekerjaan Umum dan Penataan Ruang unggul atas" in result.output
         assert "evidence (words):" in result.output
 
     def test_eval_prints_accuracy_and_the_confusion_table(self, sample_kb_path: Path) -> None:

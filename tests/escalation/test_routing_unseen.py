@@ -80,7 +80,7 @@ def test_evidence_split_between_two_units_goes_to_triage(router: UnitRouter) -> 
 def test_a_clear_complaint_is_not_sent_to_triage(router: UnitRouter) -> None:
     decision = router.route("kios di pasar disewakan ke orang lain, lapak pedagang berantakan")
     assert decision.unit_id == "pasar"
-    assert decision.reasons[-1].startswith("'pasar' unggul atas")
+    assert decision.reasons[-1].startswith("Dinas Pengelola Pasar unggul atas")
 
 
 def test_a_complaint_with_no_evidence_goes_to_triage(router: UnitRouter) -> None:
