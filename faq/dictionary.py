@@ -1,7 +1,8 @@
 """Is this a real Indonesian word? Sastrawi's list of 29,932 root words, plus cheap affix stripping.
 
 Spelling correction must leave real words alone: "keramaian" is not a typo of "kerahasiaan", nor
-"tilang" of "tiang", even when the knowledge base happens to use only the latter. Sastrawi's own
+"tilang" of "tiang", nor colloquial "nyangkut" (sangkut) of "angkut", even when the knowledge base
+happens to use only the latter. Sastrawi's own
 stemmer takes up to 150 ms on an unknown word, so affixed forms are checked here by stripping the
 common prefixes and suffixes (with the nasal changes of me-/pe-) and looking the remainder up.
 """
@@ -32,18 +33,26 @@ _PREFIXES = (
     "di",
     "ke",
     "se",
+    # colloquial Jakarta nasal forms: "nyangkut" <- sangkut, "ngurus" <- urus, "nulis" <- tulis
+    "nge",
+    "ng",
+    "ny",
+    "n",
     "",
 )
 # me-/pe- drop the first consonant of some roots: "menyapu" <- sapu, "memukul" <- pukul, "menulis" <- tulis.
 _NASAL_RESTORE = {
-    "meny": "s",
-    "peny": "s",
-    "mem": "p",
-    "pem": "p",
-    "men": "t",
-    "pen": "t",
-    "meng": "k",
-    "peng": "k",
+    "meny": ("s",),
+    "peny": ("s",),
+    "mem": ("p",),
+    "pem": ("p",),
+    "men": ("t",),
+    "pen": ("t",),
+    "meng": ("k",),
+    "peng": ("k",),
+    "ng": ("k",),
+    "ny": ("s", "c"),
+    "n": ("t",),
 }
 
 
@@ -72,6 +81,5 @@ def _candidate_roots(word: str) -> set[str]:
             root = stem[len(prefix) :]
             if len(root) >= 3:
                 found.add(root)
-                if prefix in _NASAL_RESTORE:
-                    found.add(_NASAL_RESTORE[prefix] + root)
+                found.update(start + root for start in _NASAL_RESTORE.get(prefix, ()))
     return found

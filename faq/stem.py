@@ -2,13 +2,17 @@
 
 A stripped form is accepted only when it is a known word, and the longest such form wins, so
 "kerusakan" becomes "rusak" (not "rusa") and "pendaftaran" becomes "daftar". Words that are
-themselves curated (``Lexicon.words``: "meninggal", "berlaku") are never stemmed. Full stemmers
-such as PySastrawi over-stem; this one only conflates forms the vocabulary already knows.
+themselves curated (``Lexicon.words``: "meninggal", "berlaku") are never stemmed, nor are Sastrawi's
+root words: a root that merely looks affixed is another word ("penuh" is not pe- + "tuh", "berangkat"
+not ber- + "angkat", "penduduk" not pen- + "duduk"). Full stemmers such as PySastrawi over-stem; this
+one only conflates forms the vocabulary already knows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Iterator
+
+from faq.dictionary import root_words
 
 # (prefix, what may replace it at the start of the root): nasal prefixes swallow p/t/k/s.
 _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -32,6 +36,7 @@ _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ke", ("",)),
     ("se", ("",)),
     # colloquial Jakarta forms: "ngurusin", "nyariin", "nanyain", "nungguin"
+    # Their root may be any Sastrawi root word (see _COLLOQUIAL): "nyangkut" -> sangkut, not "angkut".
     ("nge", ("",)),
     ("ng", ("", "k")),
     ("ny", ("s", "c")),
@@ -39,15 +44,32 @@ _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("", ("",)),
 )
 _SUFFIXES = ("kannya", "annya", "inya", "nya", "lah", "kah", "kan", "an", "in", "i", "")
+_COLLOQUIAL = frozenset({"nge", "ng", "ny", "n"})
 MIN_ROOT = 3
 MIN_WORD = 5
 
 
 def stem(word: str, curated: Container[str], known: Container[str]) -> str:
-    """The longest known root of ``word``; ``word`` itself when none is found or it is curated."""
-    if len(word) < MIN_WORD or word in curated or not word.isalpha():
+    """The longest known root of ``word``; ``word`` itself when none is found or it is curated.
+
+    Colloquial nasal forms fall back on the dictionary when the vocabulary knows no root
+    ("nyangkut" -> sangkut), but a known root wins ("nyari" -> cari, not "sari").
+    """
+    if len(word) < MIN_WORD or word in curated or not word.isalpha() or word in root_words():
         return word
-    best = ""
+    roots = list(_roots(word))
+    best = max((root for root, _ in roots if root in known or root in curated), key=len, default="")
+    if not best:
+        best = max(
+            (root for root, prefix in roots if prefix in _COLLOQUIAL and root in root_words()),
+            key=len,
+            default="",
+        )
+    return best or word
+
+
+def _roots(word: str) -> Iterator[tuple[str, str]]:
+    """Every (candidate root, prefix removed) of ``word``, in rule order."""
     for suffix in _SUFFIXES:
         if suffix and not word.endswith(suffix):
             continue
@@ -55,9 +77,7 @@ def stem(word: str, curated: Container[str], known: Container[str]) -> str:
         for prefix, replacements in _PREFIXES:
             if not body.startswith(prefix) or (not prefix and not suffix):
                 continue
-            rest = body[len(prefix) :]
             for start in replacements:
-                root = start + rest
-                if len(root) >= MIN_ROOT and len(root) > len(best) and (root in known or root in curated):
-                    best = root
-    return best or word
+                root = start + body[len(prefix) :]
+                if len(root) >= MIN_ROOT:
+                    yield root, prefix
