@@ -59,6 +59,8 @@ def stem(word: str, curated: Container[str], known: Container[str]) -> str:
         return word
     roots = list(_roots(word))
     best = max((root for root, _ in roots if root in known or root in curated), key=len, default="")
+    if not best and word.startswith("n") and "me" + word in known:  # "nyengat": the KB says "menyengat"
+        return stem("me" + word, curated, known)
     if not best:
         best = max(
             (root for root, prefix in roots if prefix in _COLLOQUIAL and root in root_words()),

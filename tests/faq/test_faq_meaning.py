@@ -88,3 +88,12 @@ def test_the_router_reads_the_complaint_the_same_way() -> None:
     analysed = router.analyse("sudah 3 kali lapor, bak sampah di pasar penuh dan sampah nyangkut")
     assert {"kali", "penuh", "sangkut"} <= set(analysed)
     assert not {"sungai", "tuh", "angkut"} & set(analysed)
+
+
+def test_a_colloquial_form_meets_the_formal_form_the_knowledge_base_uses(index: FaqIndex) -> None:
+    # the KB writes "menyengat"; the citizen writes "nyengat" (both are forms of "sengat")
+    assert "menyengat" in index.analyse("bau tiner nyengat tiap hari")
+    assert (
+        index.match("bengkel cat mobil di sebelah bau tiner nyengat tiap hari, lapor kemana").decision
+        != "none"
+    )
