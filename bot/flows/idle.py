@@ -9,6 +9,7 @@ from bot.understanding import Kind
 from core.messenger import Choice
 from faq import render_answer
 from faq.institutions import institution_for
+from faq.matcher import Match
 
 
 async def handle_pick(turn: Turn, picked: str) -> bool:
@@ -104,8 +105,10 @@ async def answer_question(turn: Turn) -> None:
         answer_entry(turn, result.best.entry_id)
     elif _named_another_institution(turn):
         return
-    elif result.decision in ("answer", "suggest") and candidates:
-        options = tuple(not_this.suggestion(turn, match.entry_id) for match in candidates[:3])
+    elif result.decision in ("answer", "suggest") and (
+        likely := _likely(turn, candidates, result.best.entry_id if result.best else None)
+    ):
+        options = tuple(not_this.suggestion(turn, match.entry_id) for match in likely[:3])
         none_of_these = turn.choice("complaint:from_text", "faq_suggest.none_of_these")
         turn.say("faq_suggest", choices=(*options, none_of_these))
     elif (
@@ -119,6 +122,17 @@ async def answer_question(turn: Turn) -> None:
     else:
         # marked, so reports count the questions the knowledge base could not answer
         turn.reply(turn.t("faq_unknown"), choices=_after_unknown(turn), topic="faq_unknown")
+
+
+def _likely(turn: Turn, candidates: list[Match], best_id: str | None) -> list[Match]:
+    """The candidates worth offering. When the best entry was left out (a hoax clarification the message
+    does not ask about), the rest are often unrelated ("info lowongan cpns" was offered complaint
+    procedures at 0.0003): only those with a suggestion's confidence are offered, else the bot says it
+    does not know."""
+    if candidates and candidates[0].entry_id == best_id:
+        return candidates
+    floor = turn.deps.faq.thresholds.suggest
+    return [match for match in candidates if match.score >= floor]
 
 
 def _named_another_institution(turn: Turn) -> bool:

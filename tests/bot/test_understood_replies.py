@@ -127,6 +127,13 @@ class TestTheRightKindOfAnswer:
         assert "tidak benar" not in reply
         assert "sebelum menyebarkan" not in reply
 
+    async def test_without_the_hoax_clarification_nothing_unrelated_is_offered(
+        self, citizen: Citizen
+    ) -> None:
+        reply = await citizen.says("min, ada info lowongan cpns pemkot ga?")
+        assert "belum memiliki informasi" in reply
+        assert not any(value.startswith("faq:") for value in citizen.choices())
+
     async def test_thanks_gets_thanks(self, citizen: Citizen) -> None:
         assert (await citizen.says("terima kasih banyak pak, sangat membantu 🙏")).startswith("Sama-sama")
         assert (await citizen.says("👍")).startswith("Sama-sama")
