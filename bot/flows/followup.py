@@ -11,6 +11,7 @@ import structlog
 
 from bot.flows import status
 from bot.turn import Turn
+from bot.understanding import Kind
 from core.messenger import Choice
 from escalation import desk
 from tickets import OPEN_STATUSES, Ticket, TicketStatus
@@ -59,7 +60,9 @@ async def handle(turn: Turn, picked: str | None) -> bool:
 
 
 async def _on_ticket(turn: Turn, code: str, message: str | None) -> None:
-    """Show the citizen's ticket `code`; a follow-up `message` is recorded on it first."""
+    """Show the citizen's ticket `code`; a follow-up `message` is recorded on it first. A correction
+    ("eh salah, rt 05 bukan rt 04") is only acknowledged: the citizen asked nothing about the status."""
+    correction = turn.reads_as(Kind.CORRECTION) or bool(turn.data.get("followup_correction"))
     turn.reset()
     ticket = await tickets.find_citizen_ticket(turn.session, citizen=turn.citizen, code=code)
     if ticket is None:
@@ -75,13 +78,16 @@ async def _on_ticket(turn: Turn, code: str, message: str | None) -> None:
         turn.session, citizen=turn.citizen, code=ticket.code, text=message, context=context
     )
     turn.ticket_id = ticket.id
+    if correction and not waited:
+        turn.say("followup.recorded_correction", code=ticket.code, choices=turn.menu_choices())
+        return
     await status.show_ticket(turn, ticket, choices=())
     key = "followup.recorded_answer" if waited else "followup.recorded"
     turn.say(key, code=ticket.code, choices=turn.menu_choices())
 
 
 def _ask_which(turn: Turn, open_tickets: Sequence[Ticket], message: str | None) -> None:
-    turn.go(PICK_STATE, followup_text=message)
+    turn.go(PICK_STATE, followup_text=message, followup_correction=turn.reads_as(Kind.CORRECTION))
     options = ticket_choices(turn, open_tickets)
     turn.say("followup.which", count=len(open_tickets), choices=(*options, turn.cancel_choice()))
 
