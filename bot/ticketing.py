@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.flows import status
 from bot.incoming import ContentType, SavedFile
 from bot.intents import Intent
 from bot.turn import Turn
@@ -13,7 +14,6 @@ from escalation import RoutingDecision, desk
 from escalation.texts import reason
 from sla import humanize_due
 from tickets import NewAttachment, Ticket, TicketKind, TicketPriority
-from tickets import service as tickets
 
 CLEAR_FOLLOW_UP = 0.8
 """While a ticket waits for the citizen's answer, a follow-up reading below this is taken as the answer."""
@@ -102,7 +102,7 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
         return False
     if any(turn.says_only(intent) for intent in NOT_AN_ANSWER) or turn.reads_as(*NOT_AN_ANSWER_KINDS):
         return False
-    if turn.reads_surely(Kind.STATUS) or _names_a_ticket(turn) or _clearly_follows_up(turn):
+    if turn.reads_surely(Kind.STATUS) or status.code_in(turn) is not None or _clearly_follows_up(turn):
         return False
     context = turn.deps.escalation_context()
     ticket = await desk.citizen_answered(turn.session, citizen=turn.citizen, text=turn.text, context=context)
@@ -116,7 +116,3 @@ async def answer_waiting_ticket(turn: Turn) -> bool:
 def _clearly_follows_up(turn: Turn) -> bool:
     reading = turn.reading
     return reading is not None and reading.kind is Kind.FOLLOW_UP and reading.confidence >= CLEAR_FOLLOW_UP
-
-
-def _names_a_ticket(turn: Turn) -> bool:
-    return tickets.find_code(turn.text, turn.kb.agency.ticket_prefix) is not None

@@ -90,7 +90,7 @@ def decide(
     def decided(unit_id: str, last: str) -> RoutingDecision:
         return RoutingDecision(unit_id, confidence, (*reasons, last), tuple(ranking), shown)
 
-    values = {"unit": _name(kb, best), "other": _name(kb, second), "margin": f"{margin:.2f}"}
+    values = {"unit": kb.unit(best).name, "other": kb.unit(second).name, "margin": f"{margin:.2f}"}
     if best == triage:
         return decided(triage, reason("routing.lead", **values))
     weak = worded.get(best, 0.0) < weights.min_evidence
@@ -174,12 +174,7 @@ def _priors(
     rest = (1.0 - strength) / max(len(units) - 1, 1)
     priors = {unit_id: strength if unit_id == chosen else rest for unit_id in units}
     label = kb.category(category).label
-    return reason("routing.category_prior", category=label, unit=_name(kb, chosen)), priors, chosen
-
-
-def _name(kb: KnowledgeBase, unit_id: str) -> str:
-    """A unit as officers know it, by its name (reasons are read on the ticket's page)."""
-    return next((unit.name for unit in kb.units if unit.id == unit_id), unit_id)
+    return reason("routing.category_prior", category=label, unit=kb.unit(chosen).name), priors, chosen
 
 
 def _snippet(text: str) -> str:

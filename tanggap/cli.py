@@ -13,6 +13,7 @@ import structlog
 import typer
 from pydantic import ValidationError
 
+from core.catalogue import install_agency_wording
 from core.errors import ConfigurationError
 from core.settings import CoreSettings
 from messaging.partitions import Partition
@@ -32,7 +33,6 @@ from tanggap.console import run_console
 from tanggap.logs import setup_logging
 from tanggap.runtime import CheckedConfig, check_configuration
 from tanggap.settings import ServiceSettings
-from tanggap.wording import use_agency_wording
 
 app = typer.Typer(
     help="Tanggap: answers citizens from the agency's FAQ and tracks their complaints.",
@@ -88,7 +88,7 @@ def _check_or_exit(kb_path: Path) -> CheckedConfig:
             typer.echo(f"  - {problem}", err=True)
         typer.echo(f"{len(error.problems)} problem(s); the service was not started.", err=True)
         raise typer.Exit(code=1) from error
-    use_agency_wording(checked.kb.messages)
+    install_agency_wording(checked.kb.messages)
     return checked
 
 

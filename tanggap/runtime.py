@@ -11,6 +11,7 @@ from bot.deps import BotDeps, BotSettings
 from bot.engine import ConversationEngine
 from bot.telegram.settings import TelegramSettings
 from bot.whatsapp.settings import WhatsAppSettings
+from core.catalogue import install_agency_wording
 from core.db import Database
 from core.errors import ConfigurationError
 from core.messenger import Messenger
@@ -32,7 +33,7 @@ from messaging.outbox import FailureHook, OutboxSettings
 from sla import RecordOnlyListener, SlaConfig, SlaConfigError, SlaListener, load_sla_config
 from tanggap.channels import Channels, build_channels
 from tanggap.settings import ServiceSettings
-from tanggap.wording import use_agency_wording, wording_problems
+from tanggap.wording import wording_problems
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def check_configuration(kb_path: Path) -> CheckedConfig:
 async def start_runtime(core: CoreSettings, kb_path: Path) -> Runtime:
     """Build the runtime on an already migrated database."""
     checked = check_configuration(kb_path)
-    use_agency_wording(checked.kb.messages)
+    install_agency_wording(checked.kb.messages)
     db = Database(core.resolved_database_url())
     escalation_settings = EscalationSettings()
     listener = await build_listener(db, kb=checked.kb, sla=checked.sla, settings=escalation_settings)

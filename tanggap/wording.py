@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.catalogue import CATALOGUE as BOT
-from core.catalogue import Catalogue, check_agency_wording, install_agency_wording
+from core.catalogue import Catalogue, check_agency_wording
 from escalation.texts import CATALOGUE as ESCALATION
 from faq.render import CATALOGUE as FAQ
 from reports.texts import CATALOGUE as REPORTS
@@ -20,11 +20,6 @@ pages and the API's errors."""
 
 def wording_problems(overrides: Mapping[str, str]) -> list[str]:
     return check_agency_wording(CATALOGUES, overrides)
-
-
-def use_agency_wording(overrides: Mapping[str, str]) -> None:
-    """From now on every catalogue of this process speaks in the agency's wording."""
-    install_agency_wording(overrides)
 
 
 def wording_rows(overrides: Mapping[str, str], contains: str | None = None) -> list[tuple[str, str, bool]]:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from core.catalogue import install_agency_wording
 from core.clock import FrozenClock
 from core.db import Database
 from core.errors import ConfigurationError
@@ -17,7 +18,7 @@ from escalation import sync_units
 from reports.texts import labels
 from tanggap.cli import app
 from tanggap.runtime import check_configuration
-from tanggap.wording import CATALOGUES, use_agency_wording
+from tanggap.wording import CATALOGUES
 from tests.bot.conftest import Citizen, build_engine
 from tests.bot.test_conversation import file_complaint
 from tests.escalation.conftest import copy_kb
@@ -43,7 +44,7 @@ async def test_the_agencys_wording_reaches_citizens_and_staff(
     db: Database, sample_kb_path: Path, tmp_path: Path, clock: FrozenClock
 ) -> None:
     path = agency_kb(sample_kb_path, tmp_path, WORDING)
-    use_agency_wording(check_configuration(path).kb.messages)
+    install_agency_wording(check_configuration(path).kb.messages)
     engine = build_engine(path, tmp_path)
     async with db.session() as session:
         await sync_units(session, engine.deps.kb.units)
